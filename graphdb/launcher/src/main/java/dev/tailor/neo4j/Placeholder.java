@@ -1,0 +1,2 @@
+package dev.tailor.neo4j;
+class Placeholder {}
