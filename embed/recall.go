@@ -1,0 +1,92 @@
+package embed
+
+import (
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// EvalSet is one retrieval benchmark: queries ranked against a gallery.
+type EvalSet struct {
+	Name    string
+	Gallery []int32 // product indices
+	Queries []Triplet
+}
+
+// Recall returns, for each k in ks, the percentage of queries whose target
+// ranks in the top k of the gallery by cosine similarity to the composed
+// query. The candidate stays in the gallery, as in the FashionIQ
+// evaluation of CLIP4Cir. Equal scores are ordered by a seeded random
+// permutation of the gallery, so that products with identical vectors
+// (those without attributes, say) neither all win nor all lose a tie. A
+// target outside the gallery counts as a miss.
+func (m *Model) Recall(set EvalSet, ks []int, seed uint64) map[int]float64 {
+	out := make(map[int]float64, len(ks))
+	if len(set.Queries) == 0 || len(set.Gallery) == 0 {
+		return out
+	}
+
+	ranks := m.TargetRanks(set, seed)
+	for _, k := range ks {
+		hits := 0
+		for _, r := range ranks {
+			if r >= 0 && r < k {
+				hits++
+			}
+		}
+
+		out[k] = 100 * float64(hits) / float64(len(ranks))
+	}
+
+	return out
+}
+
+// TargetRanks returns each query's target rank (0 is first), or -1 when
+// the target is not in the gallery.
+func (m *Model) TargetRanks(set EvalSet, seed uint64) []int {
+	Gh, _ := normalizeRows(m.ProductVectors(set.Gallery))
+	tie := rand.New(rand.NewPCG(seed, 0x7a11)).Perm(len(set.Gallery))
+
+	position := make(map[int32]int, len(set.Gallery))
+	for i, p := range set.Gallery {
+		position[p] = i
+	}
+
+	cands := make([]int32, len(set.Queries))
+	words := make([][]int32, len(set.Queries))
+	for i, q := range set.Queries {
+		cands[i] = q.Candidate
+		words[i] = q.Words
+	}
+
+	Phi, _ := normalizeRows(m.Compose(m.ProductVectors(cands), words))
+
+	S := mat.NewDense(len(set.Queries), len(set.Gallery), nil)
+	S.Mul(Phi, Gh.T())
+
+	ranks := make([]int, len(set.Queries))
+	for i, q := range set.Queries {
+		t, ok := position[q.Target]
+		if !ok {
+			ranks[i] = -1
+			continue
+		}
+
+		ranks[i] = rankOf(S.RawRowView(i), t, tie)
+	}
+
+	return ranks
+}
+
+// rankOf counts the gallery items that beat item t: a higher score, or an
+// equal score and an earlier place in the tie order.
+func rankOf(scores []float64, t int, tie []int) int {
+	st, rank := scores[t], 0
+	for j, s := range scores {
+		if s > st || (s == st && j != t && tie[j] < tie[t]) {
+			rank++
+		}
+	}
+
+	return rank
+}
