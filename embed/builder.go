@@ -75,17 +75,23 @@ func (b *Builder) Preference(p, q string) {
 	}
 }
 
-// TextWords returns the word indices of text. With grow, unknown words
-// join the vocabulary; without it they are dropped.
+// TextWords returns the distinct word indices of text, in order of first
+// appearance. With grow, unknown words join the vocabulary; without it
+// they are dropped.
 func (b *Builder) TextWords(text string, grow bool) []int32 {
+	return b.WordIndices(modtext.Tokenize(text), grow)
+}
+
+// WordIndices returns the distinct indices of tokens, as TextWords does.
+func (b *Builder) WordIndices(tokens []string, grow bool) []int32 {
 	var out []int32
-	for _, tok := range modtext.Tokenize(text) {
+	for _, tok := range tokens {
 		i, ok := b.words[tok]
 		if !ok && grow {
 			i, ok = b.word(tok), true
 		}
 
-		if ok {
+		if ok && !contains(out, i) {
 			out = append(out, i)
 		}
 	}
@@ -134,4 +140,41 @@ func (b *Builder) word(w string) int32 {
 	b.g.Words = append(b.g.Words, w)
 
 	return i
+}
+
+// Vocabulary is the ordered list of kinds, attributes and words that a
+// parameter set was trained with; index i of each list is row i of the
+// matching parameter matrix.
+type Vocabulary struct {
+	Kinds      []string
+	Attributes [][2]string // (kind, value)
+	Words      []string
+}
+
+// Vocabulary returns the builder's current vocabulary.
+func (b *Builder) Vocabulary() Vocabulary {
+	v := Vocabulary{Kinds: b.g.Kinds, Words: b.g.Words}
+	for _, a := range b.g.Attributes {
+		v.Attributes = append(v.Attributes, [2]string{b.g.Kinds[a.Kind], a.Value})
+	}
+
+	return v
+}
+
+// NewBuilderFor returns a builder whose kinds, attributes and words have
+// the indices they had in training, so that a graph read into it lines up
+// with the trained parameters.
+func NewBuilderFor(v Vocabulary) *Builder {
+	b := NewBuilder(v.Kinds)
+	for _, w := range v.Words {
+		if _, ok := b.words[w]; !ok {
+			b.word(w)
+		}
+	}
+
+	for _, a := range v.Attributes {
+		b.attribute(a[0], a[1])
+	}
+
+	return b
 }

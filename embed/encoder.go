@@ -112,3 +112,11 @@ func (m *Model) encodeBackward(grad *Params, enc *encoding, dH *mat.Dense) {
 		}
 	}
 }
+
+// AttributeVector returns e_a for attribute a as a new slice.
+func (m *Model) AttributeVector(a int32) []float64 {
+	out := make([]float64, m.P.Shape.Dim)
+	m.attrVector(out, a)
+
+	return out
+}

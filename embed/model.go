@@ -37,19 +37,16 @@ func NewModel(g *Graph, dim int, rng *rand.Rand) (*Model, error) {
 }
 
 // Bind returns a model that uses trained parameters p on graph g, which
-// may hold products and edges added after training. g's words, kinds and
-// attributes must be those p was trained with, in the same order; new
-// attributes are not supported without retraining.
+// may hold products, edges and attributes added after training. g must be
+// read into a builder from NewBuilderFor(p's vocabulary), so that the
+// trained rows keep their indices; rows for anything new are added by
+// Params.Extend.
 func Bind(p *Params, g *Graph) (*Model, error) {
 	if err := g.Validate(); err != nil {
 		return nil, fmt.Errorf("validate graph: %w", err)
 	}
 
-	s := p.Shape
-	if len(g.Words) > s.Words || len(g.Attributes) > s.Attributes || len(g.Kinds) > s.Kinds {
-		return nil, fmt.Errorf("%w: graph has %d words, %d attributes, %d kinds; parameters hold %d, %d, %d",
-			ErrShape, len(g.Words), len(g.Attributes), len(g.Kinds), s.Words, s.Attributes, s.Kinds)
-	}
+	p = p.Extend(Shape{Words: len(g.Words), Attributes: len(g.Attributes), Kinds: len(g.Kinds)})
 
 	return &Model{P: p, G: g, Temperature: 0.1, PreferenceWeight: 0.3}, nil
 }

@@ -188,3 +188,35 @@ func UnmarshalParams(b []byte) (*Params, error) {
 
 	return p, nil
 }
+
+// Extend returns parameters that also cover the words, attributes and
+// kinds of s beyond p's shape. New rows start at zero: a new attribute's
+// vector is then the mean of its known words' vectors, and a new kind
+// contributes nothing until retraining. It returns p itself when nothing
+// is new.
+func (p *Params) Extend(s Shape) *Params {
+	s.Dim = p.Shape.Dim
+	s.Words = max(s.Words, p.Shape.Words)
+	s.Attributes = max(s.Attributes, p.Shape.Attributes)
+	s.Kinds = max(s.Kinds, p.Shape.Kinds)
+
+	if s == p.Shape {
+		return p
+	}
+
+	q, _ := NewParams(s)
+	q.U.Slice(0, p.Shape.Words, 0, s.Dim).(*mat.Dense).Copy(p.U)
+	q.V.Slice(0, p.Shape.Attributes, 0, s.Dim).(*mat.Dense).Copy(p.V)
+
+	for k, w := range p.W {
+		q.W[k].Copy(w)
+	}
+
+	copy(q.Bias, p.Bias)
+	q.G.Copy(p.G)
+	copy(q.GB, p.GB)
+	q.R.Copy(p.R)
+	q.D.Slice(0, p.Shape.Kinds, 0, s.Dim).(*mat.Dense).Copy(p.D)
+
+	return q
+}

@@ -28,14 +28,7 @@ func (m *Model) Recall(set EvalSet, ks []int, seed uint64) map[int]float64 {
 
 	ranks := m.TargetRanks(set, seed)
 	for _, k := range ks {
-		hits := 0
-		for _, r := range ranks {
-			if r >= 0 && r < k {
-				hits++
-			}
-		}
-
-		out[k] = 100 * float64(hits) / float64(len(ranks))
+		out[k] = RecallAt(ranks, k)
 	}
 
 	return out

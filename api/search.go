@@ -1,0 +1,143 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tailorsearch/tailor/internal/catalog"
+	"github.com/tailorsearch/tailor/internal/retrieval"
+)
+
+// SearchRequest is the JSON body of POST /v1/search.
+type SearchRequest struct {
+	Candidate    string            `json:"candidate"`
+	Modification string            `json:"modification"`
+	K            *int              `json:"k"`
+	Filter       *retrieval.Filter `json:"filter"`
+	Explain      *bool             `json:"explain"`
+}
+
+// DefaultK is the number of results when a request gives no k.
+const DefaultK = 10
+
+func (s *Server) search(c *gin.Context) {
+	req, err := s.decodeSearch(c.Request)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+
+	resp, err := s.engine.Search(c.Request.Context(), req)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+
+	c.JSON(http.StatusOK, resp)
+}
+
+// decodeSearch reads and validates a search body.
+func (s *Server) decodeSearch(r *http.Request) (retrieval.Request, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, s.limits.MaxBodyBytes+1))
+	if err != nil {
+		return retrieval.Request{}, invalid("body", "could not be read: "+err.Error())
+	}
+
+	return ParseSearch(body, s.limits)
+}
+
+// ParseSearch decodes and validates a search request body.
+func ParseSearch(body []byte, limits Limits) (retrieval.Request, error) {
+	if int64(len(body)) > limits.MaxBodyBytes {
+		return retrieval.Request{}, invalid("body", fmt.Sprintf("is larger than %d bytes", limits.MaxBodyBytes))
+	}
+
+	var in SearchRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+
+	if err := dec.Decode(&in); err != nil {
+		return retrieval.Request{}, decodeError(err)
+	}
+
+	if dec.More() {
+		return retrieval.Request{}, invalid("body", "holds more than one JSON value; send one object")
+	}
+
+	return in.validate(limits)
+}
+
+func (in SearchRequest) validate(limits Limits) (retrieval.Request, error) {
+	req := retrieval.Request{Candidate: strings.TrimSpace(in.Candidate), Modification: in.Modification, K: DefaultK, Explain: true}
+
+	if req.Candidate == "" {
+		return req, invalid("candidate", "is required: give the id of the product to start from")
+	}
+
+	if len(in.Modification) > limits.MaxModification {
+		return req, invalid("modification", fmt.Sprintf("is %d bytes long; the limit is %d", len(in.Modification), limits.MaxModification))
+	}
+
+	if in.K != nil {
+		if *in.K < 1 || *in.K > limits.MaxK {
+			return req, invalid("k", fmt.Sprintf("is %d; it must be between 1 and %d", *in.K, limits.MaxK))
+		}
+
+		req.K = *in.K
+	}
+
+	if in.Explain != nil {
+		req.Explain = *in.Explain
+	}
+
+	if in.Filter != nil {
+		if err := validateAttrs("filter.require", in.Filter.Require); err != nil {
+			return req, err
+		}
+
+		if err := validateAttrs("filter.exclude", in.Filter.Exclude); err != nil {
+			return req, err
+		}
+
+		req.Filter = *in.Filter
+	}
+
+	return req, nil
+}
+
+func validateAttrs(field string, attrs []catalog.Attribute) error {
+	for i, a := range attrs {
+		if strings.TrimSpace(a.Kind) == "" || strings.TrimSpace(a.Value) == "" {
+			return invalid(fmt.Sprintf("%s[%d]", field, i), "needs a non-empty kind and value, such as {\"kind\": \"texture\", \"value\": \"floral\"}")
+		}
+	}
+
+	return nil
+}
+
+// decodeError turns a JSON decoding error into a field error.
+func decodeError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+
+	switch {
+	case errors.As(err, &typeErr):
+		return invalid(typeErr.Field, fmt.Sprintf("has the wrong type: got JSON %s, want %s", typeErr.Value, typeErr.Type))
+	case errors.As(err, &syntaxErr):
+		return invalid("body", fmt.Sprintf("is not valid JSON at byte %d: %v", syntaxErr.Offset, err))
+	case errors.Is(err, io.EOF):
+		return invalid("body", "is empty; send a JSON object such as {\"candidate\": \"B00006M009\", \"modification\": \"is darker\"}")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return invalid(name, "is not a known field; the fields are candidate, modification, k, filter {category, require, exclude} and explain")
+	default:
+		return invalid("body", "is not a valid search request: "+err.Error())
+	}
+}

@@ -1,0 +1,84 @@
+package retrieval
+
+import "github.com/tailorsearch/tailor/internal/catalog"
+
+// Product is a product as the API returns it.
+type Product struct {
+	ID         string              `json:"id"`
+	Categories []string            `json:"categories"`
+	Attributes []catalog.Attribute `json:"attributes"`
+	ImageURL   string              `json:"image_url"`
+}
+
+// Filter restricts which products a search may return. Zero values do
+// not restrict.
+type Filter struct {
+	Category string              `json:"category,omitempty"`
+	Require  []catalog.Attribute `json:"require,omitempty"`
+	Exclude  []catalog.Attribute `json:"exclude,omitempty"`
+}
+
+// IsZero reports whether f restricts nothing.
+func (f Filter) IsZero() bool {
+	return f.Category == "" && len(f.Require) == 0 && len(f.Exclude) == 0
+}
+
+// Request is one search.
+type Request struct {
+	Candidate    string
+	Modification string
+	K            int
+	Filter       Filter
+	Explain      bool
+}
+
+// Result is one ranked product.
+type Result struct {
+	Product     Product      `json:"product"`
+	Score       float64      `json:"score"`
+	Explanation *Explanation `json:"explanation,omitempty"`
+}
+
+// Explanation says why a product matched.
+type Explanation struct {
+	// Shared lists the candidate's attributes that the product also has.
+	Shared []catalog.Attribute `json:"shared"`
+
+	// Requested lists attributes that the modification text asks for and
+	// the product has.
+	Requested []catalog.Attribute `json:"requested"`
+
+	// Missing lists attributes that the text asks for and the product lacks.
+	Missing []catalog.Attribute `json:"missing"`
+
+	// Dropped lists the candidate's attributes that the product lacks.
+	Dropped []catalog.Attribute `json:"dropped"`
+
+	// Removed lists attributes the text asks to remove that the product
+	// indeed lacks.
+	Removed []catalog.Attribute `json:"removed"`
+
+	// Neighbours are the other results most similar to this one.
+	Neighbours []Neighbour `json:"neighbours"`
+}
+
+// Neighbour is a nearby result with its cosine similarity to this one.
+type Neighbour struct {
+	ID         string  `json:"id"`
+	Similarity float64 `json:"similarity"`
+}
+
+// Response is the answer to a Request.
+type Response struct {
+	Candidate    Product  `json:"candidate"`
+	ModelVersion int64    `json:"model_version"`
+	Understood   Parsed   `json:"understood"`
+	Results      []Result `json:"results"`
+}
+
+// Parsed is what the engine read from the modification text.
+type Parsed struct {
+	Words     []string            `json:"words"`
+	Requested []catalog.Attribute `json:"requested"`
+	Removed   []catalog.Attribute `json:"removed"`
+}
