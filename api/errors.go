@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -34,21 +35,40 @@ func invalid(field, msg string) error { return &fieldError{field: field, msg: ms
 
 // writeError maps err to a status and writes the error body.
 func (s *Server) writeError(c *gin.Context, err error) {
+	status, detail := s.classify(c, err)
+	if status == http.StatusServiceUnavailable && detail.Code == "unavailable" {
+		c.Header("Retry-After", "5")
+	}
+
+	c.JSON(status, ErrorBody{detail})
+}
+
+// classify maps err to an HTTP status and error detail, logging the
+// server-side failures that the client cannot fix.
+func (s *Server) classify(c *gin.Context, err error) (int, ErrorDetail) {
 	var fe *fieldError
 
 	switch {
 	case errors.As(err, &fe):
-		c.JSON(http.StatusBadRequest, ErrorBody{ErrorDetail{Code: "invalid_request", Message: fe.Error(), Field: fe.field}})
+		return http.StatusBadRequest, ErrorDetail{Code: "invalid_request", Message: fe.Error(), Field: fe.field}
+	case errors.Is(err, retrieval.ErrInvalidInteraction):
+		return http.StatusBadRequest, ErrorDetail{Code: "invalid_request", Message: err.Error()}
+	case errors.Is(err, retrieval.ErrNotUserAttribute):
+		return http.StatusConflict, ErrorDetail{Code: "conflict", Message: err.Error() + "; only attributes added through the API can be removed"}
+	case errors.Is(err, retrieval.ErrUnknownAttribute), errors.Is(err, retrieval.ErrUnknownGroup):
+		return http.StatusNotFound, ErrorDetail{Code: "not_found", Message: err.Error()}
 	case errors.Is(err, retrieval.ErrUnknownProduct):
-		c.JSON(http.StatusNotFound, ErrorBody{ErrorDetail{Code: "not_found", Message: err.Error() + "; check the id with GET /v1/products/{id}"}})
+		return http.StatusNotFound, ErrorDetail{Code: "not_found", Message: err.Error() + "; check the id with GET /v1/products/{id}"}
 	case errors.Is(err, retrieval.ErrNotReady):
-		c.JSON(http.StatusServiceUnavailable, ErrorBody{ErrorDetail{Code: "not_ready", Message: "no trained model is loaded yet; run \"tailor train\" and retry"}})
+		return http.StatusServiceUnavailable, ErrorDetail{Code: "not_ready", Message: "no trained model is loaded yet; run \"tailor train\" and retry"}
 	case errors.Is(err, graphdb.ErrUnavailable):
-		s.logger.Error("neo4j unavailable", "path", c.FullPath(), "err", err)
-		c.Header("Retry-After", "5")
-		c.JSON(http.StatusServiceUnavailable, ErrorBody{ErrorDetail{Code: "unavailable", Message: "the graph database is unavailable; retry in a few seconds"}})
+		s.logger.Error("neo4j unavailable", "request_id", c.GetString(requestIDHeader), "path", c.FullPath(), "err", err)
+		return http.StatusServiceUnavailable, ErrorDetail{Code: "unavailable", Message: "the graph database is unavailable, so nothing was changed; retry in a few seconds"}
+	case errors.Is(err, context.DeadlineExceeded):
+		s.logger.Warn("request timed out", "request_id", c.GetString(requestIDHeader), "path", c.FullPath(), "err", err)
+		return http.StatusServiceUnavailable, ErrorDetail{Code: "timeout", Message: "the request timed out; retry, or narrow the filter"}
 	default:
-		s.logger.Error("request failed", "path", c.FullPath(), "err", err)
-		c.JSON(http.StatusInternalServerError, ErrorBody{ErrorDetail{Code: "internal", Message: "internal error; the server log has the details"}})
+		s.logger.Error("request failed", "request_id", c.GetString(requestIDHeader), "path", c.FullPath(), "err", err)
+		return http.StatusInternalServerError, ErrorDetail{Code: "internal", Message: "internal error; the server log has the details under request id " + c.GetString(requestIDHeader)}
 	}
 }

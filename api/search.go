@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +23,14 @@ type SearchRequest struct {
 	K            *int              `json:"k"`
 	Filter       *retrieval.Filter `json:"filter"`
 	Explain      *bool             `json:"explain"`
+	Cursor       string            `json:"cursor"`
+}
+
+// SearchResponse is the body of a successful search: the engine's
+// response plus the cursor of the next page, empty on the last page.
+type SearchResponse struct {
+	*retrieval.Response
+	NextCursor string `json:"next_cursor"`
 }
 
 // DefaultK is the number of results when a request gives no k.
@@ -34,13 +43,28 @@ func (s *Server) search(c *gin.Context) {
 		return
 	}
 
-	resp, err := s.engine.Search(c.Request.Context(), req)
+	resp, err := s.run(c.Request.Context(), req)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
 
 	c.JSON(http.StatusOK, resp)
+}
+
+// run searches and adds the next page's cursor.
+func (s *Server) run(ctx context.Context, req retrieval.Request) (SearchResponse, error) {
+	resp, err := s.engine.Search(ctx, req)
+	if err != nil {
+		return SearchResponse{}, err
+	}
+
+	out := SearchResponse{Response: resp}
+	if next := req.Offset + req.K; resp.More && next < s.limits.MaxOffset {
+		out.NextCursor = encodeCursor(next)
+	}
+
+	return out, nil
 }
 
 // decodeSearch reads and validates a search body.
@@ -97,6 +121,15 @@ func (in SearchRequest) validate(limits Limits) (retrieval.Request, error) {
 		req.Explain = *in.Explain
 	}
 
+	if in.Cursor != "" {
+		offset, err := decodeCursor(in.Cursor)
+		if err != nil || offset+req.K > limits.MaxOffset {
+			return req, invalid("cursor", "is not a cursor this server issued for this page size; send next_cursor from the previous response unchanged")
+		}
+
+		req.Offset = offset
+	}
+
 	if in.Filter != nil {
 		if err := validateAttrs("filter.require", in.Filter.Require); err != nil {
 			return req, err
@@ -122,12 +155,17 @@ func validateAttrs(field string, attrs []catalog.Attribute) error {
 	return nil
 }
 
+// unknownFieldMessage is the message for a field the request type lacks.
+const unknownFieldMessage = "is not a known field; the fields are candidate, modification, k, filter {category, require, exclude}, explain and cursor"
+
 // decodeError turns a JSON decoding error into a field error.
 func decodeError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 
 	switch {
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return invalid("body", fmt.Sprintf("is a JSON %s; send a JSON object", typeErr.Value))
 	case errors.As(err, &typeErr):
 		return invalid(typeErr.Field, fmt.Sprintf("has the wrong type: got JSON %s, want %s", typeErr.Value, typeErr.Type))
 	case errors.As(err, &syntaxErr):
@@ -136,7 +174,11 @@ func decodeError(err error) error {
 		return invalid("body", "is empty; send a JSON object such as {\"candidate\": \"B00006M009\", \"modification\": \"is darker\"}")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return invalid(name, "is not a known field; the fields are candidate, modification, k, filter {category, require, exclude} and explain")
+		if name == "" {
+			return invalid("body", "has a field with an empty name; remove it")
+		}
+
+		return invalid(name, unknownFieldMessage)
 	default:
 		return invalid("body", "is not a valid search request: "+err.Error())
 	}

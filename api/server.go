@@ -2,11 +2,16 @@ package api
 
 import (
 	"context"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/tailorsearch/tailor/internal/retrieval"
 )
@@ -18,14 +23,17 @@ type Pinger interface {
 
 // Limits bound what one request may ask for.
 type Limits struct {
-	MaxK            int   // largest k a search may ask for
-	MaxBodyBytes    int64 // largest request body
-	MaxModification int   // longest modification text, in bytes
+	MaxK            int           // largest k a search may ask for
+	MaxOffset       int           // deepest result a cursor may reach
+	MaxBatch        int           // most searches in one batch request
+	MaxBodyBytes    int64         // largest request body
+	MaxModification int           // longest modification text, in bytes
+	RequestTimeout  time.Duration // time one request may take
 }
 
 // DefaultLimits returns the limits that "tailor serve" uses.
 func DefaultLimits() Limits {
-	return Limits{MaxK: 100, MaxBodyBytes: 1 << 20, MaxModification: 1000}
+	return Limits{MaxK: 100, MaxOffset: 1000, MaxBatch: 32, MaxBodyBytes: 1 << 20, MaxModification: 1000, RequestTimeout: 10 * time.Second}
 }
 
 // Server holds the handlers' dependencies.
@@ -34,11 +42,46 @@ type Server struct {
 	db     Pinger
 	logger *slog.Logger
 	limits Limits
+	apiKey string
+
+	registry *prometheus.Registry
+	metrics  *metrics
+}
+
+// WithAPIKey makes write endpoints require key, sent as "Authorization:
+// Bearer KEY" or "X-API-Key: KEY". Read endpoints stay open.
+func (s *Server) WithAPIKey(key string) *Server {
+	s.apiKey = key
+	return s
+}
+
+// requireKey rejects write requests without the configured API key.
+func (s *Server) requireKey() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.apiKey == "" {
+			return
+		}
+
+		got := c.GetHeader("X-API-Key")
+		if bearer, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer "); ok {
+			got = bearer
+		}
+
+		if subtle.ConstantTimeCompare([]byte(got), []byte(s.apiKey)) != 1 {
+			c.AbortWithStatusJSON(http.StatusUnauthorized, ErrorBody{ErrorDetail{
+				Code: "unauthorized", Message: "this endpoint needs the API key: send \"Authorization: Bearer KEY\" or \"X-API-Key: KEY\"",
+			}})
+		}
+	}
 }
 
 // NewServer returns a server over engine, using db for readiness checks.
+// Each server has its own metrics registry.
 func NewServer(engine *retrieval.Engine, db Pinger, logger *slog.Logger, limits Limits) *Server {
-	return &Server{engine: engine, db: db, logger: logger, limits: limits}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	return &Server{engine: engine, db: db, logger: logger, limits: limits, registry: reg, metrics: newMetrics(reg)}
 }
 
 // Handler returns the HTTP handler with every route.
@@ -46,28 +89,33 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 
 	r := gin.New()
-	r.Use(gin.Recovery(), s.logRequests())
+	r.Use(gin.Recovery(), s.observe())
+
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
+	r.GET("/openapi.json", s.openAPI)
 
 	r.GET("/healthz", s.health)
 	r.GET("/readyz", s.ready)
 	r.POST("/v1/search", s.search)
+	r.POST("/v1/search/batch", s.searchBatch)
+	r.GET("/v1/products/:id/similar", s.similar)
+	r.GET("/v1/products", s.listProducts)
 	r.GET("/v1/products/:id", s.product)
+	r.GET("/v1/attributes", s.listAttributes)
+	r.GET("/v1/categories", s.listCategories)
+	r.GET("/v1/preferences/:id", s.getPreference)
+
+	w := r.Group("/", s.requireKey())
+	w.POST("/v1/products/:id/attributes", s.addAttribute)
+	w.DELETE("/v1/products/:id/attributes", s.removeAttribute)
+	w.POST("/v1/preferences", s.addPreference)
+	w.DELETE("/v1/preferences/:id", s.deletePreference)
 
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, ErrorBody{ErrorDetail{Code: "not_found", Message: "no route " + c.Request.Method + " " + c.Request.URL.Path}})
 	})
 
 	return r
-}
-
-func (s *Server) logRequests() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := time.Now()
-		c.Next()
-
-		s.logger.Debug("request", "method", c.Request.Method, "path", c.Request.URL.Path,
-			"status", c.Writer.Status(), "duration", time.Since(start))
-	}
 }
 
 func (s *Server) health(c *gin.Context) {

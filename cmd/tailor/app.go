@@ -23,6 +23,7 @@ var envHelp = [][2]string{
 	{"NEO4J_DATABASE", "Neo4j database name (default neo4j)"},
 	{"TAILOR_DATA_DIR", "folder that holds the datasets (default ./data)"},
 	{"TAILOR_STATE_DIR", "folder for the local Neo4j server's data and logs (default ./.tailor)"},
+	{"TAILOR_API_KEY", "when set, write endpoints of the API require it (Authorization: Bearer KEY)"},
 	{"TAILOR_DEBUG", "set to any value for debug logs"},
 }
 

@@ -29,6 +29,8 @@ func commands() []command {
 		{"train", "train embeddings from the graph and write them back", runTrain},
 		{"eval", "report retrieval recall on a dataset split", runEval},
 		{"serve", "serve the HTTP retrieval API", runServe},
+		{"export", "export the graph and embeddings as Arrow or Parquet files", runExport},
+		{"cypher", "run a named merchandiser query from the Cypher library", runCypher},
 	}
 }
 

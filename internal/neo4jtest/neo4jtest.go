@@ -43,7 +43,7 @@ func Open(t testing.TB) *graphdb.Client {
 	defer cancel()
 
 	cfg := Config()
-	c, err := graphdb.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	c, err := graphdb.Open(ctx, cfg, Logger())
 	if err != nil {
 		msg := "neo4j test server at " + cfg.URI + " is not answering (run \"make test\", which starts it): " + err.Error()
 		if Required() {
@@ -80,4 +80,9 @@ func envOr(key, def string) string {
 	}
 
 	return def
+}
+
+// Logger returns a logger that discards everything, for tests.
+func Logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }

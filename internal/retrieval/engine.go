@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -23,55 +24,74 @@ var (
 	ErrNotReady = errors.New("retrieval engine not ready")
 )
 
-// Engine serves searches from an in-memory copy of the product vectors,
-// kept with the model that produced them.
+// Engine serves searches from an in-memory copy of the graph and the
+// product vectors, kept with the model that produced them. Interactions
+// write to Neo4j first and then update the copy, so the next search sees
+// them.
 type Engine struct {
 	client *graphdb.Client
 	logger *slog.Logger
 
+	// mu guards state and everything it points to: searches hold it for
+	// reading, interactions and reloads for writing.
 	mu    sync.RWMutex
 	state *state
+
+	filters *filterCache
 }
 
-// state is one consistent snapshot: a model, its graph and the unit
-// product vectors, replaced whole on reload.
+// Filter results are cached for filterTTL, up to filterCacheSize filters.
+const (
+	filterTTL       = 30 * time.Second
+	filterCacheSize = 256
+)
+
+// state is a model, its graph and the unit product vectors.
 type state struct {
 	loaded  *pipeline.Loaded
 	vectors *mat.Dense // unit product vectors, one row per graph product
 	matcher *modtext.Matcher
+	groups  map[string]PreferenceGroup
 }
 
 // NewEngine returns an engine with nothing loaded; call Reload.
 func NewEngine(client *graphdb.Client, logger *slog.Logger) *Engine {
-	return &Engine{client: client, logger: logger}
+	return &Engine{client: client, logger: logger, filters: newFilterCache(filterTTL, filterCacheSize)}
 }
 
 // Reload reads the newest model and the current graph from Neo4j and
-// swaps them in. Searches running meanwhile finish on the old snapshot.
+// swaps them in.
 func (e *Engine) Reload(ctx context.Context) error {
 	l, err := pipeline.LoadModel(ctx, e.client, 0)
 	if err != nil {
 		return fmt.Errorf("reload engine: %w", err)
 	}
 
-	st := newState(l)
-
-	e.mu.Lock()
-	e.state = st
-	e.mu.Unlock()
+	if err := e.SetLoaded(ctx, l); err != nil {
+		return fmt.Errorf("reload engine: %w", err)
+	}
 
 	e.logger.Info("engine loaded", "model_version", l.Record.Version, "products", len(l.Model.G.Products))
 
 	return nil
 }
 
-// SetLoaded swaps in a model that the caller has already loaded.
-func (e *Engine) SetLoaded(l *pipeline.Loaded) {
+// SetLoaded swaps in a model that the caller has already loaded, with the
+// preference groups stored in Neo4j.
+func (e *Engine) SetLoaded(ctx context.Context, l *pipeline.Loaded) error {
+	groups, err := e.readGroups(ctx)
+	if err != nil {
+		return err
+	}
+
 	st := newState(l)
+	st.groups = groups
 
 	e.mu.Lock()
 	e.state = st
 	e.mu.Unlock()
+
+	return nil
 }
 
 func newState(l *pipeline.Loaded) *state {
@@ -96,28 +116,45 @@ func newState(l *pipeline.Loaded) *state {
 
 // Ready reports whether a model is loaded.
 func (e *Engine) Ready() error {
-	if e.snapshot() == nil {
-		return ErrNotReady
-	}
-
-	return nil
+	return e.read(func(*state) error { return nil })
 }
 
 // ModelVersion returns the loaded model's version, or 0.
 func (e *Engine) ModelVersion() int64 {
-	st := e.snapshot()
-	if st == nil {
-		return 0
-	}
+	var v int64
+	_ = e.read(func(st *state) error {
+		v = st.loaded.Record.Version
+		return nil
+	})
 
-	return st.loaded.Record.Version
+	return v
 }
 
-func (e *Engine) snapshot() *state {
+// read runs fn with the state locked for reading.
+func (e *Engine) read(fn func(*state) error) error {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 
-	return e.state
+	if e.state == nil {
+		return ErrNotReady
+	}
+
+	return fn(e.state)
+}
+
+// write runs fn with the state locked for writing, and forgets cached
+// filter results, which the write may have changed.
+func (e *Engine) write(fn func(*state) error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+
+	e.filters.clear()
+
+	if e.state == nil {
+		return ErrNotReady
+	}
+
+	return fn(e.state)
 }
 
 func unitRows(X *mat.Dense) *mat.Dense {
@@ -142,17 +179,27 @@ func unitRows(X *mat.Dense) *mat.Dense {
 
 // Product returns a product with its attributes.
 func (e *Engine) Product(id string) (Product, error) {
-	st := e.snapshot()
-	if st == nil {
-		return Product{}, ErrNotReady
-	}
+	var p Product
+	err := e.read(func(st *state) error {
+		idx, err := st.index(id)
+		if err == nil {
+			p = st.product(idx)
+		}
 
+		return err
+	})
+
+	return p, err
+}
+
+// index returns the graph index of product id.
+func (st *state) index(id string) (int32, error) {
 	idx, ok := st.loaded.Corpus.Builder.ProductIndex(id)
 	if !ok {
-		return Product{}, fmt.Errorf("%w: %q", ErrUnknownProduct, id)
+		return 0, fmt.Errorf("%w: %q", ErrUnknownProduct, id)
 	}
 
-	return st.product(idx), nil
+	return idx, nil
 }
 
 func (st *state) product(idx int32) Product {
@@ -172,4 +219,15 @@ func (st *state) product(idx int32) Product {
 	}
 
 	return p
+}
+
+// known returns ErrUnknownProduct naming the first id not in the graph.
+func (st *state) known(ids []string) error {
+	for _, id := range ids {
+		if _, err := st.index(id); err != nil {
+			return err
+		}
+	}
+
+	return nil
 }

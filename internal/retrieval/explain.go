@@ -43,6 +43,18 @@ func (st *state) explain(cand, result Product, mentions modtext.Mentions, top []
 
 	ex.Neighbours = st.neighbours(top, i)
 
+	ex.Preferences = []PreferenceUse{}
+	for _, g := range st.groupsOf(result.ID) {
+		others := []string{}
+		for _, p := range g.Products {
+			if p != result.ID {
+				others = append(others, p)
+			}
+		}
+
+		ex.Preferences = append(ex.Preferences, PreferenceUse{Group: g.ID, Context: g.Context, LikedWith: others})
+	}
+
 	return ex
 }
 

@@ -3,13 +3,16 @@ package retrieval
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/tailorsearch/tailor/cypher"
+	"github.com/tailorsearch/tailor/graphdb"
 	"github.com/tailorsearch/tailor/internal/catalog"
 	"github.com/tailorsearch/tailor/internal/modtext"
 )
@@ -21,25 +24,73 @@ const explainNeighbours = 3
 // to compose(candidate, modification) and returns the top K. The
 // candidate itself is never returned. Ranking is exact: when at least K
 // products pass, K come back.
+//
+// The filter runs in Neo4j. When Neo4j is unavailable, the engine applies
+// the same filter to its in-memory copy of the graph instead, so searches
+// keep working; the copy includes every interaction made through this
+// engine but misses edits made directly in Neo4j.
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
-	st := e.snapshot()
-	if st == nil {
-		return nil, ErrNotReady
-	}
+	allowedIDs, err := e.filter(ctx, req.Filter)
+	fallback := errors.Is(err, graphdb.ErrUnavailable)
 
-	b := st.loaded.Corpus.Builder
-	cand, ok := b.ProductIndex(req.Candidate)
-	if !ok {
-		return nil, fmt.Errorf("%w: candidate %q", ErrUnknownProduct, req.Candidate)
-	}
-
-	allowed, err := e.allowed(ctx, st, req.Filter)
-	if err != nil {
+	if err != nil && !fallback {
 		return nil, err
 	}
 
-	query := st.composed(cand, req.Modification)
-	top := topK(st.vectors, query, allowed, cand, req.K)
+	if fallback {
+		e.logger.Warn("neo4j unavailable; filtering in memory", "err", err)
+	}
+
+	var resp *Response
+	err = e.read(func(st *state) error {
+		if fallback {
+			allowedIDs = st.filterInMemory(req.Filter)
+		}
+
+		resp, err = st.search(req, allowedIDs)
+
+		return err
+	})
+
+	return resp, err
+}
+
+// filterInMemory applies f to the in-memory graph.
+func (st *state) filterInMemory(f Filter) []string {
+	g := st.loaded.Model.G
+	out := []string{}
+
+	for idx, id := range g.Products {
+		if f.Category != "" && !slices.Contains(st.loaded.Corpus.Products[id].Categories, f.Category) {
+			continue
+		}
+
+		if !st.hasAll(int32(idx), f.Require) || st.hasAny(int32(idx), f.Exclude) {
+			continue
+		}
+
+		out = append(out, id)
+	}
+
+	return out
+}
+
+func (st *state) search(req Request, allowedIDs []string) (*Response, error) {
+	cand, err := st.index(req.Candidate)
+	if err != nil {
+		return nil, fmt.Errorf("candidate: %w", err)
+	}
+
+	allowed := st.indices(allowedIDs)
+
+	query := st.vectors.RawRowView(int(cand))
+	if !req.Similar {
+		query = st.composed(cand, req.Modification)
+	}
+
+	ranked := topK(st.vectors, query, allowed, cand, req.Offset+req.K+1)
+	more := len(ranked) > req.Offset+req.K
+	top := ranked[min(req.Offset, len(ranked)):min(req.Offset+req.K, len(ranked))]
 
 	mentions := st.matcher.Find(req.Modification)
 	resp := &Response{
@@ -51,6 +102,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 			Removed:   nonNilAttrs(mentions.Removed),
 		},
 		Results: make([]Result, len(top)),
+		More:    more,
 	}
 
 	for i, s := range top {
@@ -79,11 +131,16 @@ func (st *state) composed(cand int32, text string) []float64 {
 	return out
 }
 
-// allowed returns the product indices that pass f, or nil when f
+// filter returns the ids of the products that pass f, or nil when f
 // restricts nothing.
-func (e *Engine) allowed(ctx context.Context, st *state, f Filter) ([]int32, error) {
+func (e *Engine) filter(ctx context.Context, f Filter) ([]string, error) {
 	if f.IsZero() {
 		return nil, nil
+	}
+
+	key := filterKey(f)
+	if ids, ok := e.filters.get(key, time.Now()); ok {
+		return ids, nil
 	}
 
 	var category any
@@ -98,14 +155,31 @@ func (e *Engine) allowed(ctx context.Context, st *state, f Filter) ([]int32, err
 		return nil, fmt.Errorf("filter products: %w", err)
 	}
 
-	out := make([]int32, 0, len(recs))
-	for _, r := range recs {
-		if idx, ok := st.loaded.Corpus.Builder.ProductIndex(r["id"].(string)); ok {
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i], _ = r["id"].(string)
+	}
+
+	e.filters.put(key, out, time.Now())
+
+	return out, nil
+}
+
+// indices maps product ids to graph indices, dropping unknown ids; nil
+// stays nil, meaning every product.
+func (st *state) indices(ids []string) []int32 {
+	if ids == nil {
+		return nil
+	}
+
+	out := make([]int32, 0, len(ids))
+	for _, id := range ids {
+		if idx, ok := st.loaded.Corpus.Builder.ProductIndex(id); ok {
 			out = append(out, idx)
 		}
 	}
 
-	return out, nil
+	return out
 }
 
 func attrParams(attrs []catalog.Attribute) []map[string]any {

@@ -28,8 +28,13 @@ type Request struct {
 	Candidate    string
 	Modification string
 	K            int
+	Offset       int // results to skip, for paging
 	Filter       Filter
 	Explain      bool
+
+	// Similar ranks by similarity to the candidate's own vector and
+	// ignores Modification.
+	Similar bool
 }
 
 // Result is one ranked product.
@@ -60,6 +65,17 @@ type Explanation struct {
 
 	// Neighbours are the other results most similar to this one.
 	Neighbours []Neighbour `json:"neighbours"`
+
+	// Preferences lists the preference groups that include this product;
+	// each moved its vector towards the group's other products.
+	Preferences []PreferenceUse `json:"preferences"`
+}
+
+// PreferenceUse names a preference group that moved a result.
+type PreferenceUse struct {
+	Group     string   `json:"group"`
+	Context   string   `json:"context"`
+	LikedWith []string `json:"liked_with"`
 }
 
 // Neighbour is a nearby result with its cosine similarity to this one.
@@ -74,6 +90,9 @@ type Response struct {
 	ModelVersion int64    `json:"model_version"`
 	Understood   Parsed   `json:"understood"`
 	Results      []Result `json:"results"`
+
+	// More reports whether results beyond this page exist.
+	More bool `json:"-"`
 }
 
 // Parsed is what the engine read from the modification text.

@@ -1,2 +1,0 @@
-package dev.tailor.neo4j;
-class Placeholder {}
