@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -70,7 +72,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func TestRunReachesReadyOnDressSlice(t *testing.T) {
+func TestRunInteractionsSurviveRestart(t *testing.T) {
 	realDataDir(t)
 	neo4jtest.Open(t) // wipes the test database
 	t.Setenv("NEO4J_URI", neo4jtest.Config().URI)
@@ -87,17 +89,22 @@ func TestRunReachesReadyOnDressSlice(t *testing.T) {
 		done <- dispatch(ctx, a, []string{"run", "--addr", addr, "--categories", "dress", "--epochs", "2", "--patience", "0"})
 	}()
 
-	waitReady(t, "http://"+addr+"/readyz", done, out)
+	base := "http://" + addr
+	waitReady(t, base+"/readyz", done, out)
 
-	resp, err := http.Post("http://"+addr+"/v1/search", "application/json",
-		strings.NewReader(`{"candidate": "B008MTHLHQ", "modification": "is longer", "k": 5}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	// A real validation query: the dress B008MTHLHQ made "longer". Adding a
+	// user attribute to the product at rank 20 must move it, and a
+	// preference group with the candidate must move it further.
+	search := `{"candidate": "B008MTHLHQ", "modification": "is longer", "k": 50, "explain": true}`
+	ranking := searchIDs(t, base, search)
+	moved := ranking[19]
 
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("search on the running server: status %d", resp.StatusCode)
+	postJSON(t, base+"/v1/products/"+moved+"/attributes", `{"kind": "part", "value": "sleeveless"}`, http.StatusCreated)
+	postJSON(t, base+"/v1/preferences", `{"products": ["B008MTHLHQ", "`+moved+`"], "context": "test"}`, http.StatusCreated)
+
+	after := searchIDs(t, base, search)
+	if rankOf(after, moved) >= 19 {
+		t.Fatalf("%s stayed at rank %d after the interactions, want above 20", moved, rankOf(after, moved)+1)
 	}
 
 	cancel()
@@ -111,6 +118,72 @@ func TestRunReachesReadyOnDressSlice(t *testing.T) {
 			t.Errorf("output lacks %q; output:\n%s", want, out)
 		}
 	}
+
+	// A fresh server reads the interactions back from Neo4j.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+
+	done2 := make(chan int, 1)
+	go func() { done2 <- dispatch(ctx2, a, []string{"serve", "--addr", addr}) }()
+
+	waitReady(t, base+"/readyz", done2, out)
+
+	if restarted := searchIDs(t, base, search); !slices.Equal(restarted, after) {
+		t.Errorf("ranking after restart differs from the one before:\n got %v\nwant %v", restarted[:10], after[:10])
+	}
+
+	cancel2()
+	<-done2
+}
+
+func searchIDs(t *testing.T, base, body string) []string {
+	t.Helper()
+
+	raw := postJSON(t, base+"/v1/search", body, http.StatusOK)
+
+	var resp struct {
+		Results []struct {
+			Product struct {
+				ID string `json:"id"`
+			} `json:"product"`
+		} `json:"results"`
+	}
+
+	if err := json.Unmarshal(raw, &resp); err != nil {
+		t.Fatal(err)
+	}
+
+	ids := make([]string, len(resp.Results))
+	for i, r := range resp.Results {
+		ids[i] = r.Product.ID
+	}
+
+	return ids
+}
+
+func postJSON(t *testing.T, url, body string, status int) []byte {
+	t.Helper()
+
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != status {
+		t.Fatalf("POST %s: status %d, want %d: %s", url, resp.StatusCode, status, raw)
+	}
+
+	return raw
+}
+
+func rankOf(ids []string, id string) int {
+	if i := slices.Index(ids, id); i >= 0 {
+		return i
+	}
+
+	return len(ids)
 }
 
 // waitReady polls url until it answers 200, failing if the command exits
