@@ -2,91 +2,141 @@ package graphdb
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/tailorsearch/tailor/cypher"
 	"github.com/tailorsearch/tailor/internal/catalog"
-	"github.com/tailorsearch/tailor/internal/modtext"
+	"github.com/tailorsearch/tailor/internal/ingest"
 )
 
-// DefaultBatchSize is the number of rows per write transaction.
+// DefaultBatchSize is the number of records per write transaction.
 const DefaultBatchSize = 5000
 
-// LoadReport says what a load wrote.
-type LoadReport struct {
-	Products       int
-	AttributeEdges int
-	Queries        int
-	Changes        Counts // what Neo4j reports as created; zero on a repeated load
-	Duration       time.Duration
+// LoadOptions configures LoadStream.
+type LoadOptions struct {
+	// Dataset names the Dataset marker and the galleries; it is required.
+	Dataset string
+
+	// BatchSize is the number of records per write transaction; <= 0
+	// means DefaultBatchSize.
+	BatchSize int
+
+	// SkipInvalid makes the load skip and count invalid records instead
+	// of stopping at the first one.
+	SkipInvalid bool
+
+	// RunKey identifies the input, as ingest.RunKey computes it. A load
+	// that stops early leaves a checkpoint, and a later load with the
+	// same Dataset and RunKey continues after the last committed batch.
+	// Empty disables checkpoints.
+	RunKey string
+
+	// Settings are scalar properties recorded on the Dataset marker, such
+	// as how attributes were derived.
+	Settings map[string]any
 }
 
-// Load writes products, their attribute edges and queries of one dataset,
-// then marks the dataset as loaded. Every statement merges, so loading the
-// same data again creates nothing. batchSize <= 0 means DefaultBatchSize.
+// RecordCounts counts the products or queries of a load.
+type RecordCounts struct {
+	Read      int // valid records read: the sum of the other counts
+	Created   int // records that did not exist
+	Updated   int // records that existed with other data
+	Unchanged int // records that existed with the same data, or repeated in the input
+	Resumed   int // records that an earlier run with the same RunKey committed
+}
+
+// AlreadyThere returns the records that the load found in the graph.
+func (r RecordCounts) AlreadyThere() int { return r.Unchanged + r.Resumed }
+
+// EdgeCounts counts the dataset attribute edges of the products a load wrote or found unchanged.
+type EdgeCounts struct {
+	Total   int // edges that the records list
+	Created int // edges that did not exist
+	Removed int // dataset edges that updated products no longer list
+}
+
+// AlreadyThere returns the number of listed edges that existed before the load.
+func (e EdgeCounts) AlreadyThere() int { return e.Total - e.Created }
+
+// LoadReport is what a load read and changed.
+type LoadReport struct {
+	Products       RecordCounts
+	Queries        RecordCounts
+	AttributeEdges EdgeCounts
+
+	// Invalid is the number of records skipped as invalid (SkipInvalid).
+	Invalid int
+
+	// Changes is what Neo4j reports the product, attribute and query
+	// statements changed; all zero when the load found everything there.
+	Changes Counts
+
+	Duration time.Duration
+}
+
+// Load writes products, their attribute edges and queries of one dataset
+// held in memory, then marks the dataset as loaded. Loading the same data
+// again changes nothing. batchSize <= 0 means DefaultBatchSize.
 func (c *Client) Load(ctx context.Context, dataset string, products []catalog.Product, queries []catalog.Query, batchSize int) (LoadReport, error) {
-	if batchSize <= 0 {
-		batchSize = DefaultBatchSize
+	return c.LoadStream(ctx, ingest.Slices(products, queries), LoadOptions{Dataset: dataset, BatchSize: batchSize})
+}
+
+// LoadStream writes the products and then the queries of src to the
+// graph in batches of opts.BatchSize records, one transaction per batch,
+// and marks the dataset as loaded when both are done.
+//
+// Each batch is validated before it is written. A failed batch leaves
+// nothing behind, and batches before it stay committed. A product or
+// query whose stored content hash equals the record's is not written
+// again, so a repeated load changes nothing but the load run recorded on
+// it. A changed product gets its new properties. Its dataset attribute
+// edges and galleries become the record's, and attribute edges that a
+// user added stay.
+//
+// The reader runs ahead of the writer by at most one batch, so memory is
+// bounded by the batch size, except for the set of distinct attributes
+// kept to find attribute mentions in query texts.
+func (c *Client) LoadStream(ctx context.Context, src ingest.Stream, opts LoadOptions) (LoadReport, error) {
+	if opts.Dataset == "" {
+		return LoadReport{}, fmt.Errorf("load: %w: empty dataset name", ErrInvalid)
+	}
+
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
 	}
 
 	start := time.Now()
-	rep := LoadReport{Products: len(products), Queries: len(queries)}
 
-	stages := []struct {
-		name string
-		file string
-		rows []map[string]any
-	}{
-		{"products", "load_products", productRows(dataset, products)},
-		{"attribute edges", "load_attributes", attributeRows(products)},
-		{"queries", "load_queries", queryRows(products, queries)},
+	l, err := c.newLoader(ctx, opts)
+	if err != nil {
+		return LoadReport{}, err
 	}
 
-	rep.AttributeEdges = len(stages[1].rows)
-
-	for _, st := range stages {
-		counts, err := c.loadStage(ctx, st.name, cypher.MustStatement(st.file), st.rows, batchSize)
-		if err != nil {
-			return rep, err
-		}
-
-		rep.Changes.Add(counts)
+	if err := l.loadProducts(ctx, src); err != nil {
+		return l.report(start), err
 	}
 
-	cats := categoriesOf(products)
-	params := map[string]any{"name": dataset, "categories": cats, "products": len(products), "queries": len(queries)}
-	if _, err := c.Write(ctx, cypher.MustStatement("mark_dataset"), params); err != nil {
-		return rep, fmt.Errorf("mark dataset %q loaded: %w", dataset, err)
+	if err := l.loadQueries(ctx, src); err != nil {
+		return l.report(start), err
 	}
 
-	rep.Duration = time.Since(start)
+	if err := l.finish(ctx); err != nil {
+		return l.report(start), err
+	}
+
+	rep := l.report(start)
+	c.logger.Info("load finished", "dataset", opts.Dataset,
+		"products", rep.Products.Read, "queries", rep.Queries.Read, "attribute_edges", rep.AttributeEdges.Total,
+		"invalid", rep.Invalid, "resumed", rep.Products.Resumed+rep.Queries.Resumed, "seconds", rep.Duration.Seconds())
 
 	return rep, nil
 }
 
-func (c *Client) loadStage(ctx context.Context, name, query string, rows []map[string]any, batchSize int) (Counts, error) {
-	start, last := time.Now(), time.Now()
-
-	progress := func(done int) {
-		if time.Since(last) < 2*time.Second && done < len(rows) {
-			return
-		}
-
-		last = time.Now()
-		rate := float64(done) / max(time.Since(start).Seconds(), 1e-9)
-		c.logger.Info("loading", "stage", name, "rows", done, "of", len(rows), "rows_per_second", int(rate))
-	}
-
-	counts, err := c.WriteBatches(ctx, query, rows, batchSize, progress)
-	if err != nil {
-		return counts, fmt.Errorf("load %s: %w", name, err)
-	}
-
-	return counts, nil
-}
-
-// DatasetLoaded reports whether Load finished for dataset.
+// DatasetLoaded reports whether a load finished for dataset.
 func (c *Client) DatasetLoaded(ctx context.Context, dataset string) (bool, error) {
 	recs, err := c.Read(ctx, cypher.MustStatement("dataset_loaded"), map[string]any{"name": dataset})
 	if err != nil {
@@ -96,102 +146,24 @@ func (c *Client) DatasetLoaded(ctx context.Context, dataset string) (bool, error
 	return len(recs) > 0, nil
 }
 
-func productRows(dataset string, products []catalog.Product) []map[string]any {
-	rows := make([]map[string]any, len(products))
-	for i, p := range products {
-		ms := make([]map[string]any, len(p.Memberships))
-		for j, m := range p.Memberships {
-			ms[j] = map[string]any{
-				"key":      GalleryKey(dataset, m.Category, m.Split),
-				"dataset":  dataset,
-				"category": m.Category,
-				"split":    m.Split,
-			}
-		}
-
-		rows[i] = map[string]any{
-			"id": p.ID, "source": p.Source, "title": p.Title, "image_url": p.ImageURL,
-			"categories": p.Categories(), "splits": p.Splits(), "memberships": ms,
-		}
-	}
-
-	return rows
-}
-
 // GalleryKey names the gallery of one category's split of a dataset.
 func GalleryKey(dataset, category, split string) string {
 	return dataset + "/" + category + "/" + split
 }
 
-func attributeRows(products []catalog.Product) []map[string]any {
-	var rows []map[string]any
-	for _, p := range products {
-		for _, a := range p.Attributes {
-			rows = append(rows, map[string]any{"product": p.ID, "kind": a.Kind, "value": a.Value})
+// runID returns the load run id: derived from the dataset and RunKey, so
+// that a rerun finds its checkpoint, or random when RunKey is empty.
+func runID(dataset, key string) (string, error) {
+	if key == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("make load run id: %w", err)
 		}
+
+		return "once-" + hex.EncodeToString(b), nil
 	}
 
-	return rows
-}
+	sum := sha256.Sum256([]byte(dataset + "\x00" + key))
 
-func queryRows(products []catalog.Product, queries []catalog.Query) []map[string]any {
-	var attrs []catalog.Attribute
-	for _, p := range products {
-		attrs = append(attrs, p.Attributes...)
-	}
-
-	matcher := modtext.NewMatcher(catalog.SortAttributes(attrs))
-
-	rows := make([]map[string]any, len(queries))
-	for i, q := range queries {
-		text := q.Text()
-		found := matcher.Find(text)
-
-		var mentions []map[string]any
-		for _, a := range found.Requested {
-			mentions = append(mentions, map[string]any{"kind": a.Kind, "value": a.Value, "negated": false})
-		}
-
-		for _, a := range found.Removed {
-			mentions = append(mentions, map[string]any{"kind": a.Kind, "value": a.Value, "negated": true})
-		}
-
-		rows[i] = map[string]any{
-			"id": q.ID, "source": q.Source, "category": q.Category, "split": q.Split,
-			"candidate": q.Candidate, "target": q.Target, "captions": q.Captions, "text": text,
-			"words": distinct(modtext.Tokenize(text)), "mentions": mentions,
-		}
-	}
-
-	return rows
-}
-
-func categoriesOf(products []catalog.Product) []string {
-	seen := map[string]bool{}
-
-	var out []string
-	for _, p := range products {
-		for _, c := range p.Categories() {
-			if !seen[c] {
-				seen[c] = true
-				out = append(out, c)
-			}
-		}
-	}
-
-	return out
-}
-
-func distinct(xs []string) []string {
-	seen := make(map[string]bool, len(xs))
-	out := xs[:0:0]
-
-	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-
-	return out
+	return hex.EncodeToString(sum[:16]), nil
 }
