@@ -4,10 +4,11 @@ import "math/rand/v2"
 
 // OverlapRanks ranks each query's gallery by a reference score that
 // needs no training: the number of a product's attributes that the
-// candidate has or that the query text names (requested[i] lists query
-// i's named attribute indices). Ties are broken as in TargetRanks. It
+// candidate has or that the query text names, leaving out those that the
+// text removes. requested[i] and removed[i] list query i's attribute
+// indices; either may be nil. Ties are broken as in TargetRanks. It
 // returns each target's rank, or -1 when the target is not in the gallery.
-func (g *Graph) OverlapRanks(set EvalSet, requested [][]int32, seed uint64) []int {
+func (g *Graph) OverlapRanks(set EvalSet, requested, removed [][]int32, seed uint64) []int {
 	tie := rand.New(rand.NewPCG(seed, 0x7a11)).Perm(len(set.Gallery))
 
 	position := make(map[int32]int, len(set.Gallery))
@@ -30,6 +31,12 @@ func (g *Graph) OverlapRanks(set EvalSet, requested [][]int32, seed uint64) []in
 			wanted[a] = true
 		}
 
+		if i < len(removed) {
+			for _, a := range removed[i] {
+				delete(wanted, a)
+			}
+		}
+
 		if i < len(requested) {
 			for _, a := range requested[i] {
 				wanted[a] = true
@@ -47,7 +54,7 @@ func (g *Graph) OverlapRanks(set EvalSet, requested [][]int32, seed uint64) []in
 			scores[j] = float64(n)
 		}
 
-		ranks[i] = rankOf(scores, t, tie)
+		ranks[i] = set.targetRank(scores, t, candidatePosition(position, q), tie)
 	}
 
 	return ranks

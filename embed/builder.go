@@ -75,6 +75,15 @@ func (b *Builder) Preference(p, q string) {
 	}
 }
 
+// ImageFeatures sets the precomputed image vector of product p.
+func (b *Builder) ImageFeatures(p int32, x []float32) {
+	for len(b.g.ImageFeatures) <= int(p) {
+		b.g.ImageFeatures = append(b.g.ImageFeatures, nil)
+	}
+
+	b.g.ImageFeatures[p] = x
+}
+
 // TextWords returns the distinct word indices of text, in order of first
 // appearance. With grow, unknown words join the vocabulary; without it
 // they are dropped.

@@ -21,7 +21,18 @@ const (
 	TableQueries        = "queries"         // id, source, category, split, candidate, target, text, words
 	TableGalleries      = "galleries"       // product, dataset, category, split
 	TablePreferences    = "preferences"     // product, other
+
+	// TableImageFeatures is optional: ReadCorpus reads it only from a
+	// source that has it (see OptionalTables).
+	TableImageFeatures = "image_features" // product, vector (list of float32 or float64)
 )
+
+// OptionalTables is implemented by table sources that can tell whether
+// they serve a table. ReadCorpus skips an optional table that a source
+// does not serve, and one of a source without this method.
+type OptionalTables interface {
+	HasTable(name string) bool
+}
 
 // QueryRecord is one modification query as read from the graph.
 type QueryRecord struct {
@@ -64,6 +75,11 @@ func ReadCorpus(ctx context.Context, src TableSource, b *Builder) (*Corpus, erro
 		{TableAttributeEdges, func(rec arrow.RecordBatch) error {
 			p, k, v := column[*array.String](rec, "product"), column[*array.String](rec, "kind"), column[*array.String](rec, "value")
 			for i := range p.Len() {
+				// Rows without a kind are other edges of a sampled subgraph.
+				if k.IsNull(i) {
+					continue
+				}
+
 				b.Edge(p.Value(i), k.Value(i), v.Value(i))
 			}
 
@@ -87,7 +103,44 @@ func ReadCorpus(ctx context.Context, src TableSource, b *Builder) (*Corpus, erro
 		}
 	}
 
+	if opt, ok := src.(OptionalTables); ok && opt.HasTable(TableImageFeatures) {
+		if err := readTable(ctx, src, TableImageFeatures, c.readImageFeatures); err != nil {
+			return nil, err
+		}
+	}
+
 	return c, nil
+}
+
+// readImageFeatures sets the image features of the products the table
+// names; products that are not in the graph are skipped.
+func (c *Corpus) readImageFeatures(rec arrow.RecordBatch) error {
+	ids, vectors := column[*array.String](rec, "product"), column[*array.List](rec, "vector")
+
+	for i := range ids.Len() {
+		p, ok := c.Builder.ProductIndex(ids.Value(i))
+		if !ok {
+			continue
+		}
+
+		lo, hi := vectors.ValueOffsets(i)
+		x := make([]float32, hi-lo)
+
+		switch values := vectors.ListValues().(type) {
+		case *array.Float64:
+			for j := range x {
+				x[j] = float32(values.Value(int(lo) + j))
+			}
+		case *array.Float32:
+			copy(x, values.Float32Values()[lo:hi])
+		default:
+			return fmt.Errorf("column vector is a list of %s; want a list of float32 or float64", values.DataType())
+		}
+
+		c.Builder.ImageFeatures(p, x)
+	}
+
+	return nil
 }
 
 func (c *Corpus) readProducts(rec arrow.RecordBatch) error {

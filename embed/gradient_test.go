@@ -10,7 +10,9 @@ import (
 func smallGraph(t *testing.T, rng *rand.Rand) *Graph {
 	t.Helper()
 
-	g := &Graph{Kinds: []string{"texture", "fabric", "shape"}, Words: []string{"a", "b", "c", "d", "e", "f"}}
+	// Word 6, "not", belongs to no attribute; it makes texts remove the
+	// attributes named after it.
+	g := &Graph{Kinds: []string{"texture", "fabric", "shape"}, Words: []string{"a", "b", "c", "d", "e", "f", "not"}}
 	for i := range 8 {
 		g.Attributes = append(g.Attributes, AttributeNode{
 			Kind:  int32(i % 3),
@@ -98,7 +100,7 @@ func checkGradient(t *testing.T, m *Model, b Batch, linkWeight float64) {
 	t.Helper()
 
 	grad, _ := NewParams(m.P.Shape)
-	m.Loss(grad, b, linkWeight)
+	m.Loss(grad, b, LossWeights{Compositional: 1, Link: linkWeight})
 
 	const h = 1e-5
 	scratch, _ := NewParams(m.P.Shape)
@@ -108,9 +110,9 @@ func checkGradient(t *testing.T, m *Model, b Batch, linkWeight float64) {
 		orig := m.P.Data[i]
 
 		m.P.Data[i] = orig + h
-		up := m.Loss(scratch, b, linkWeight)
+		up := m.Loss(scratch, b, LossWeights{Compositional: 1, Link: linkWeight})
 		m.P.Data[i] = orig - h
-		down := m.Loss(scratch, b, linkWeight)
+		down := m.Loss(scratch, b, LossWeights{Compositional: 1, Link: linkWeight})
 		m.P.Data[i] = orig
 
 		numeric := (up - down) / (2 * h)

@@ -20,6 +20,11 @@ type Graph struct {
 	// Preferences lists, per product, the products a shopper liked
 	// together with it. Training ignores them; encoding uses them.
 	Preferences [][]int32
+
+	// ImageFeatures holds an optional precomputed image vector per
+	// product, all of one width; nil (or a nil row) where a catalog has
+	// none. The encoder adds Params.Img times the vector to the product.
+	ImageFeatures [][]float32
 }
 
 // AttributeNode is one (kind, value) node with its value's word indices.
@@ -35,6 +40,11 @@ type Triplet struct {
 	Candidate int32
 	Target    int32
 	Words     []int32
+
+	// Group is the category the query belongs to. Training draws the
+	// other targets of a step and its extra negatives from the same
+	// group, because evaluation ranks against one category's gallery.
+	Group int32
 }
 
 // Validate checks that every index is in range.
@@ -57,6 +67,10 @@ func (g *Graph) Validate() error {
 		if err := checkRange(attrs, len(g.Attributes), "attribute"); err != nil {
 			return fmt.Errorf("product %q: %w", g.Products[i], err)
 		}
+	}
+
+	if err := g.validateImages(); err != nil {
+		return err
 	}
 
 	for i, prefs := range g.Preferences {
@@ -92,4 +106,39 @@ func checkRange(idx []int32, n int, what string) error {
 	}
 
 	return nil
+}
+
+// ImageDim returns the width of the graph's image features, or 0.
+func (g *Graph) ImageDim() int {
+	for _, f := range g.ImageFeatures {
+		if len(f) > 0 {
+			return len(f)
+		}
+	}
+
+	return 0
+}
+
+func (g *Graph) validateImages() error {
+	if len(g.ImageFeatures) > len(g.Products) {
+		return fmt.Errorf("%w: %d image feature rows for %d products", ErrShape, len(g.ImageFeatures), len(g.Products))
+	}
+
+	width := g.ImageDim()
+	for i, f := range g.ImageFeatures {
+		if len(f) != 0 && len(f) != width {
+			return fmt.Errorf("%w: product %q has %d image features, others have %d", ErrShape, g.Products[i], len(f), width)
+		}
+	}
+
+	return nil
+}
+
+// imageRow returns product p's image features, or nil.
+func (g *Graph) imageRow(p int32) []float32 {
+	if p < 0 || int(p) >= len(g.ImageFeatures) {
+		return nil
+	}
+
+	return g.ImageFeatures[p]
 }

@@ -44,9 +44,11 @@ func normalizeRowsBackward(Xh *mat.Dense, norms []float64, dXh *mat.Dense) *mat.
 
 // batchSoftmaxLoss is the mean cross-entropy of row i of X against row i
 // of Y, with logits cos(x_i, y_j)/τ over every row j of Y. Y may hold more
-// rows than X: the extra rows are negatives only. It returns the loss and
-// the gradients with respect to X and Y.
-func batchSoftmaxLoss(X, Y *mat.Dense, tau float64) (loss float64, dX, dY *mat.Dense) {
+// rows than X: the extra rows are negatives only. With symmetric it adds
+// the reverse direction, the mean cross-entropy of each y_i (i < rows of
+// X) against every x_j, from the same cosine matrix. It returns the loss
+// and the gradients with respect to X and Y.
+func batchSoftmaxLoss(X, Y *mat.Dense, tau float64, symmetric bool) (loss float64, dX, dY *mat.Dense) {
 	nx, _ := X.Dims()
 	ny, _ := Y.Dims()
 
@@ -57,59 +59,72 @@ func batchSoftmaxLoss(X, Y *mat.Dense, tau float64) (loss float64, dX, dY *mat.D
 	S.Mul(Xh, Yh.T())
 	S.Scale(1/tau, S)
 
-	// S becomes dS = (softmax(S) - onehot) / (nx τ), the gradient on the
-	// cosine matrix.
-	for i := range nx {
-		row := S.RawRowView(i)
-		lse := floats.LogSumExp(row)
-		loss += lse - row[i]
+	dS := mat.NewDense(nx, ny, nil)
+	loss = softmaxRows(S, dS)
 
-		for j := range row {
-			row[j] = math.Exp(row[j] - lse)
-		}
+	if symmetric {
+		// The reverse logits are the first nx columns of S, read as rows.
+		St := mat.DenseCopyOf(S.Slice(0, nx, 0, nx).T())
+		dSt := mat.NewDense(nx, nx, nil)
+		loss += softmaxRows(St, dSt)
 
-		row[i]--
-		floats.Scale(1/(float64(nx)*tau), row)
+		block := dS.Slice(0, nx, 0, nx).(*mat.Dense)
+		block.Add(block, dSt.T())
 	}
 
-	loss /= float64(nx)
+	// dS is now the gradient on the logits; the cosines carry 1/τ.
+	dS.Scale(1/tau, dS)
 
 	dXh := mat.NewDense(nx, Xh.RawMatrix().Cols, nil)
-	dXh.Mul(S, Yh)
+	dXh.Mul(dS, Yh)
 	dYh := mat.NewDense(ny, Yh.RawMatrix().Cols, nil)
-	dYh.Mul(S.T(), Xh)
+	dYh.Mul(dS.T(), Xh)
 
 	return loss, normalizeRowsBackward(Xh, xNorms, dXh), normalizeRowsBackward(Yh, yNorms, dYh)
 }
 
+// softmaxRows returns the mean over rows i of the cross-entropy of
+// logits row i with target column i, and writes its gradient on the
+// logits, (softmax - onehot) / rows, into dL.
+func softmaxRows(L, dL *mat.Dense) float64 {
+	n, _ := L.Dims()
+
+	var loss float64
+	for i := range n {
+		row, grad := L.RawRowView(i), dL.RawRowView(i)
+		lse := floats.LogSumExp(row)
+		loss += lse - row[i]
+
+		for j, v := range row {
+			grad[j] = math.Exp(v-lse) / float64(n)
+		}
+
+		grad[i] -= 1 / float64(n)
+	}
+
+	return loss / float64(n)
+}
+
 // LinkSample is one held-out product-attribute edge with its negatives.
 type LinkSample struct {
+	Product    int32   // the product whose edge is held out; its image features join the encoding
 	Neighbours []int32 // the product's attributes without the held-out one
 	Positive   int32   // the held-out attribute
 	Negatives  []int32 // attributes of the same kind that the product lacks
 }
 
 // linkLoss is the mean over samples of softplus(-s+) + Σ softplus(s-),
-// with s = <h_p, d_k ⊙ e_a>. It adds its gradient, scaled by weight, into grad.
-func (m *Model) linkLoss(grad *Params, samples []LinkSample, weight float64) float64 {
-	if len(samples) == 0 {
-		return 0
-	}
-
-	neighbours := make([][]int32, len(samples))
-	for i, s := range samples {
-		neighbours[i] = s.Neighbours
-	}
-
-	enc := m.encode(neighbours)
+// with s = <h_p, d_k ⊙ e_a>, times weight. H holds the encoded products
+// of the samples; it adds the gradient on H into dH and the gradients of
+// D and the attribute vectors into grad.
+func (m *Model) linkLoss(grad *Params, samples []LinkSample, weight float64, H, dH *mat.Dense) float64 {
 	d := m.P.Shape.Dim
-	dH := mat.NewDense(len(samples), d, nil)
 	e, de, tmp := make([]float64, d), make([]float64, d), make([]float64, d)
 	scale := weight / float64(len(samples))
 
 	var loss float64
 	for i, s := range samples {
-		h, dh := enc.H.RawRowView(i), dH.RawRowView(i)
+		h, dh := H.RawRowView(i), dH.RawRowView(i)
 
 		score := func(a int32, sign float64) {
 			k := int(m.G.Attributes[a].Kind)
@@ -137,8 +152,6 @@ func (m *Model) linkLoss(grad *Params, samples []LinkSample, weight float64) flo
 			score(a, -1)
 		}
 	}
-
-	m.encodeBackward(grad, enc, dH)
 
 	return weight * loss / float64(len(samples))
 }

@@ -16,15 +16,19 @@ type Shape struct {
 	Words      int // vocabulary size
 	Attributes int // number of attribute nodes
 	Kinds      int // number of relation types (attribute kinds)
+
+	// ImageDim is the width of the optional precomputed image features;
+	// 0 when the catalog has none.
+	ImageDim int
 }
 
 // ErrShape means parameters do not fit the graph or vocabulary they are used with.
 var ErrShape = errors.New("parameter shape mismatch")
 
 func (s Shape) validate() error {
-	if s.Dim < 2 || s.Words < 1 || s.Attributes < 1 || s.Kinds < 1 {
-		return fmt.Errorf("%w: dim %d, words %d, attributes %d, kinds %d (each must be positive, dim at least 2)",
-			ErrShape, s.Dim, s.Words, s.Attributes, s.Kinds)
+	if s.Dim < 2 || s.Words < 1 || s.Attributes < 1 || s.Kinds < 1 || s.ImageDim < 0 {
+		return fmt.Errorf("%w: dim %d, words %d, attributes %d, kinds %d, image dim %d (each must be positive, dim at least 2, image dim 0 or more)",
+			ErrShape, s.Dim, s.Words, s.Attributes, s.Kinds, s.ImageDim)
 	}
 
 	return nil
@@ -32,6 +36,13 @@ func (s Shape) validate() error {
 
 // size returns the number of float64 values in a parameter set of this shape.
 func (s Shape) size() int {
+	d := s.Dim
+	return s.legacySize() + 2*d*d + d*s.ImageDim
+}
+
+// legacySize is the size of the layout before the mention weights and the
+// image projection existed; that layout is a prefix of the current one.
+func (s Shape) legacySize() int {
 	d := s.Dim
 	return s.Words*d + s.Attributes*d + s.Kinds*d*d + d + d*d + d + d*d + s.Kinds*d
 }
@@ -51,6 +62,15 @@ type Params struct {
 	GB   []float64    // composition gate bias, Dim
 	R    *mat.Dense   // composition residual weights, Dim × Dim
 	D    *mat.Dense   // DistMult relation diagonals, Kinds × Dim
+
+	// M maps the mean vector of the attributes that a text requests into
+	// the text vector, and N the mean vector of those it removes; Dim ×
+	// Dim each.
+	M, N *mat.Dense
+
+	// Img projects precomputed image features into the product vector,
+	// Dim × ImageDim; nil when Shape.ImageDim is 0.
+	Img *mat.Dense
 }
 
 // NewParams returns zeroed parameters of the given shape.
@@ -88,6 +108,13 @@ func (p *Params) bind() {
 	p.GB = take(d)
 	p.R = mat.NewDense(d, d, take(d*d))
 	p.D = mat.NewDense(s.Kinds, d, take(s.Kinds*d))
+	p.M = mat.NewDense(d, d, take(d*d))
+	p.N = mat.NewDense(d, d, take(d*d))
+
+	p.Img = nil
+	if s.ImageDim > 0 {
+		p.Img = mat.NewDense(d, s.ImageDim, take(d*s.ImageDim))
+	}
 }
 
 // initialise fills the parameters for the start of training: small
@@ -130,6 +157,10 @@ func (p *Params) initialise(rng *rand.Rand) {
 			p.D.Set(i, j, 1)
 		}
 	}
+
+	if p.Img != nil {
+		gauss(p.Img, 1/math.Sqrt(float64(p.Shape.ImageDim)))
+	}
 }
 
 // Clone returns a deep copy.
@@ -143,47 +174,73 @@ func (p *Params) Clone() *Params {
 // Zero sets every value to zero.
 func (p *Params) Zero() { clear(p.Data) }
 
-// MarshalBinary encodes the parameters as little-endian float64 values,
-// preceded by the four shape numbers as uint32.
-func (p *Params) MarshalBinary() ([]byte, error) {
-	out := make([]byte, 16+8*len(p.Data))
+// paramsMagic starts the current encoding of parameters. Encodings
+// without it come from models trained before the mention weights and the
+// image projection existed; they still decode, with those weights zero.
+var paramsMagic = [4]byte{'T', 'L', 'P', '2'}
 
+// MarshalBinary encodes the parameters as the magic "TLP2", the shape as
+// five little-endian uint32 values (Dim, Words, Attributes, Kinds,
+// ImageDim), then every value as a little-endian float64.
+func (p *Params) MarshalBinary() ([]byte, error) {
 	s := p.Shape
-	for i, v := range []int{s.Dim, s.Words, s.Attributes, s.Kinds} {
-		binary.LittleEndian.PutUint32(out[4*i:], uint32(v))
+	header := []int{s.Dim, s.Words, s.Attributes, s.Kinds, s.ImageDim}
+	start := len(paramsMagic) + 4*len(header)
+
+	out := make([]byte, start+8*len(p.Data))
+	copy(out, paramsMagic[:])
+
+	for i, v := range header {
+		binary.LittleEndian.PutUint32(out[len(paramsMagic)+4*i:], uint32(v))
 	}
 
 	for i, v := range p.Data {
-		binary.LittleEndian.PutUint64(out[16+8*i:], math.Float64bits(v))
+		binary.LittleEndian.PutUint64(out[start+8*i:], math.Float64bits(v))
 	}
 
 	return out, nil
 }
 
-// UnmarshalParams decodes what MarshalBinary wrote.
+// UnmarshalParams decodes what MarshalBinary wrote, or the older encoding
+// without the magic: four uint32 values (Dim, Words, Attributes, Kinds)
+// and the values of the layout without mention weights and image
+// projection.
 func UnmarshalParams(b []byte) (*Params, error) {
-	if len(b) < 16 {
-		return nil, fmt.Errorf("%w: encoded parameters are %d bytes, shorter than the 16-byte header", ErrShape, len(b))
+	legacy := len(b) < 4 || [4]byte(b[:4]) != paramsMagic
+
+	start, fields := 4, 5
+	if legacy {
+		start, fields = 0, 4
 	}
 
-	s := Shape{
-		Dim:        int(binary.LittleEndian.Uint32(b[0:])),
-		Words:      int(binary.LittleEndian.Uint32(b[4:])),
-		Attributes: int(binary.LittleEndian.Uint32(b[8:])),
-		Kinds:      int(binary.LittleEndian.Uint32(b[12:])),
+	headerEnd := start + 4*fields
+	if len(b) < headerEnd {
+		return nil, fmt.Errorf("%w: encoded parameters are %d bytes, shorter than the %d-byte header", ErrShape, len(b), headerEnd)
+	}
+
+	field := func(i int) int { return int(binary.LittleEndian.Uint32(b[start+4*i:])) }
+	s := Shape{Dim: field(0), Words: field(1), Attributes: field(2), Kinds: field(3)}
+
+	if !legacy {
+		s.ImageDim = field(4)
 	}
 
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
 
-	if want := 16 + 8*s.size(); len(b) != want {
+	values := s.size()
+	if legacy {
+		values = s.legacySize()
+	}
+
+	if want := headerEnd + 8*values; len(b) != want {
 		return nil, fmt.Errorf("%w: encoded parameters are %d bytes, want %d for %+v", ErrShape, len(b), want, s)
 	}
 
 	p, _ := NewParams(s)
-	for i := range p.Data {
-		p.Data[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[16+8*i:]))
+	for i := range values {
+		p.Data[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[headerEnd+8*i:]))
 	}
 
 	return p, nil
@@ -196,6 +253,7 @@ func UnmarshalParams(b []byte) (*Params, error) {
 // is new.
 func (p *Params) Extend(s Shape) *Params {
 	s.Dim = p.Shape.Dim
+	s.ImageDim = p.Shape.ImageDim
 	s.Words = max(s.Words, p.Shape.Words)
 	s.Attributes = max(s.Attributes, p.Shape.Attributes)
 	s.Kinds = max(s.Kinds, p.Shape.Kinds)
@@ -217,6 +275,12 @@ func (p *Params) Extend(s Shape) *Params {
 	copy(q.GB, p.GB)
 	q.R.Copy(p.R)
 	q.D.Slice(0, p.Shape.Kinds, 0, s.Dim).(*mat.Dense).Copy(p.D)
+	q.M.Copy(p.M)
+	q.N.Copy(p.N)
+
+	if p.Img != nil {
+		q.Img.Copy(p.Img)
+	}
 
 	return q
 }

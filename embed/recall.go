@@ -11,6 +11,17 @@ type EvalSet struct {
 	Name    string
 	Gallery []int32 // product indices
 	Queries []Triplet
+
+	// Classes, when set, gives each gallery position an equivalence
+	// class, and a query hits at rank r when the best-placed product of
+	// its target's class is at r, counting only products of other
+	// classes. It implements the Fashion200K rule of TIRG, where any
+	// result whose caption equals the target's is a hit.
+	Classes []int32
+
+	// ExcludeCandidate leaves each query's candidate out of the ranking,
+	// as the Fashion200K evaluation of TIRG does.
+	ExcludeCandidate bool
 }
 
 // Recall returns, for each k in ks, the percentage of queries whose target
@@ -65,10 +76,49 @@ func (m *Model) TargetRanks(set EvalSet, seed uint64) []int {
 			continue
 		}
 
-		ranks[i] = rankOf(S.RawRowView(i), t, tie)
+		ranks[i] = set.targetRank(S.RawRowView(i), t, candidatePosition(position, q), tie)
 	}
 
 	return ranks
+}
+
+func candidatePosition(position map[int32]int, q Triplet) int {
+	if c, ok := position[q.Candidate]; ok {
+		return c
+	}
+
+	return -1
+}
+
+// targetRank returns the rank of the gallery item at position t under
+// the set's Classes and ExcludeCandidate rules. cand is the candidate's
+// position, or -1 when the candidate is not in the gallery.
+func (set EvalSet) targetRank(scores []float64, t, cand int, tie []int) int {
+	if set.Classes == nil && !set.ExcludeCandidate {
+		return rankOf(scores, t, tie)
+	}
+
+	skip := func(j int) bool { return set.ExcludeCandidate && j == cand }
+	before := func(j, k int) bool { return scores[j] > scores[k] || (scores[j] == scores[k] && tie[j] < tie[k]) }
+
+	best := t
+	if set.Classes != nil {
+		for j, c := range set.Classes {
+			if c == set.Classes[t] && !skip(j) && before(j, best) {
+				best = j
+			}
+		}
+	}
+
+	rank := 0
+	for j := range scores {
+		sameClass := set.Classes != nil && set.Classes[j] == set.Classes[t]
+		if j != best && !sameClass && !skip(j) && before(j, best) {
+			rank++
+		}
+	}
+
+	return rank
 }
 
 // rankOf counts the gallery items that beat item t: a higher score, or an

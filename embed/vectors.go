@@ -11,36 +11,52 @@ import (
 // vectors by PreferenceWeight; that step is not recursive, so a preference
 // reaches one hop.
 func (m *Model) ProductVectors(products []int32) *mat.Dense {
-	neighbours := make([][]int32, len(products))
-	for i, p := range products {
-		neighbours[i] = m.G.ProductAttributes[p]
-	}
-
-	H := m.encode(neighbours).H
+	H := m.encode(m.neighbourLists(products), products).H
 	if m.PreferenceWeight == 0 || len(m.G.Preferences) == 0 {
 		return H
 	}
 
+	// liked collects every liked product of the batch, so that they are
+	// encoded in one pass; start[i] is where product i's run begins.
+	var liked []int32
+	start := make([]int, len(products)+1)
+
 	for i, p := range products {
-		if int(p) >= len(m.G.Preferences) || len(m.G.Preferences[p]) == 0 {
+		start[i] = len(liked)
+		if int(p) < len(m.G.Preferences) {
+			liked = append(liked, m.G.Preferences[p]...)
+		}
+	}
+
+	start[len(products)] = len(liked)
+	if len(liked) == 0 {
+		return H
+	}
+
+	L := m.encode(m.neighbourLists(liked), liked).H
+	for i := range products {
+		lo, hi := start[i], start[i+1]
+		if lo == hi {
 			continue
 		}
 
-		liked := m.G.Preferences[p]
-		ln := make([][]int32, len(liked))
-		for j, q := range liked {
-			ln[j] = m.G.ProductAttributes[q]
-		}
-
-		L := m.encode(ln).H
 		row := H.RawRowView(i)
-		w := m.PreferenceWeight / float64(len(liked))
-		for j := range liked {
+		w := m.PreferenceWeight / float64(hi-lo)
+		for j := lo; j < hi; j++ {
 			floats.AddScaled(row, w, L.RawRowView(j))
 		}
 	}
 
 	return H
+}
+
+func (m *Model) neighbourLists(products []int32) [][]int32 {
+	out := make([][]int32, len(products))
+	for i, p := range products {
+		out[i] = m.G.ProductAttributes[p]
+	}
+
+	return out
 }
 
 // Compose returns compose(h_c, q) for each candidate vector (a row of Hc)

@@ -14,6 +14,7 @@ var Tables = map[string]Table{
 	QueriesTable.Name:        QueriesTable,
 	GalleriesTable.Name:      GalleriesTable,
 	PreferencesTable.Name:    PreferencesTable,
+	ImageFeaturesTable.Name:  ImageFeaturesTable,
 }
 
 // OpenTable streams the named table with default batch size and allocator.

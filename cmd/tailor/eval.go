@@ -6,20 +6,35 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/tailorsearch/tailor/internal/pipeline"
 )
 
 func runEval(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("eval", "[options]")
-	dataset := fs.String("dataset", "fashioniq", "dataset whose queries to rank: fashioniq")
-	split := fs.String("split", "val", "split to evaluate; FashionIQ publishes targets for train and val only")
+	dataset := fs.String("dataset", "fashioniq", "dataset whose queries to rank: fashioniq or fashion200k")
+	split := fs.String("split", "", "split to evaluate (default: val for fashioniq, test for fashion200k)")
 	version := fs.Int64("model", 0, "model version to evaluate (0: the newest)")
-	seed := fs.Uint64("seed", 1, "seed for breaking ties between equal scores")
+	seed := fs.Uint64("seed", 1, "seed for tie-breaking, the ablations' training and the simulations")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
+	baselines := fs.String("baselines", strings.Join(pipeline.DefaultBaselines, ","),
+		"comma-separated baselines to measure, or none; the ablations (no_graph, no_link_loss, no_compositional_loss) train a model each")
+	interactions := fs.Bool("interactions", true, "simulate \"more metadata\" and \"I like that\" and report recall before and after")
+	hide := fs.Float64("hide-attributes", -1, "share of gallery attributes hidden, in [0, 1): for fashion200k the setting to evaluate, which the graph must have been loaded with (default: the loaded one); for fashioniq the share that the \"more metadata\" simulation hides (default 0.3)")
 
 	if err := parseFlags(fs, args, false); err != nil {
 		return err
+	}
+
+	opts, err := evalOptions(*dataset, *split, *baselines)
+	if err != nil {
+		return err
+	}
+
+	opts.Version, opts.Seed, opts.Interactions, opts.HideFraction = *version, *seed, *interactions, *hide
+	if *hide >= 1 {
+		return fmt.Errorf("%w: --hide-attributes %g is not below 1", errUsage, *hide)
 	}
 
 	client, err := a.openDB(ctx)
@@ -28,7 +43,7 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	}
 	defer client.Close(ctx)
 
-	rep, err := pipeline.Evaluate(ctx, a.logger, client, pipeline.EvalOptions{Dataset: *dataset, Split: *split, Version: *version, Seed: *seed})
+	rep, err := pipeline.Evaluate(ctx, a.logger, client, opts)
 	if err != nil {
 		return err
 	}
@@ -49,6 +64,46 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
+// evalOptions checks the dataset and baseline names and fills the
+// dataset's default split and cut-offs.
+func evalOptions(dataset, split, baselines string) (pipeline.EvalOptions, error) {
+	opts := pipeline.EvalOptions{Dataset: dataset, Split: split, Baselines: []string{}}
+
+	switch dataset {
+	case "fashioniq":
+		opts.Ks = []int{10, 50}
+		if opts.Split == "" {
+			opts.Split = "val"
+		}
+	case "fashion200k":
+		opts.Ks = []int{1, 10, 50}
+		if opts.Split == "" {
+			opts.Split = "test"
+		}
+	default:
+		return opts, fmt.Errorf("%w: unknown dataset %q; use fashioniq or fashion200k", errUsage, dataset)
+	}
+
+	if baselines == "none" {
+		return opts, nil
+	}
+
+	for _, name := range splitList(baselines) {
+		found := false
+		for _, known := range pipeline.DefaultBaselines {
+			found = found || known == name
+		}
+
+		if !found {
+			return opts, fmt.Errorf("%w: unknown baseline %q; the baselines are %s", errUsage, name, strings.Join(pipeline.DefaultBaselines, ", "))
+		}
+
+		opts.Baselines = append(opts.Baselines, name)
+	}
+
+	return opts, nil
+}
+
 // storeMetrics records the evaluation on the model node.
 func storeMetrics(ctx context.Context, client interface {
 	SetModelMetrics(context.Context, int64, string) error
@@ -61,46 +116,107 @@ func storeMetrics(ctx context.Context, client interface {
 	return client.SetModelMetrics(ctx, rep.ModelVersion, string(b))
 }
 
-// printEvalTable prints Recall@10 and @50 per category for Tailor and
-// each baseline side by side.
+// printEvalTable prints one row per method with Recall@K per category and
+// on average, then the interaction simulations.
 func printEvalTable(w io.Writer, rep *pipeline.EvalReport) {
-	cats := make([]string, 0, len(rep.Categories))
-	for c := range rep.Categories {
-		cats = append(cats, c)
-	}
-
-	sort.Strings(cats)
-
-	names := make([]string, 0, len(rep.Baselines))
-	for n := range rep.Baselines {
-		names = append(names, n)
-	}
-
-	sort.Strings(names)
+	cats := sortedKeys(rep.Categories)
+	ks := recallKeys(rep.Average)
 
 	fmt.Fprintf(w, "%s %s, model version %d (recall in percent)\n", rep.Dataset, rep.Split, rep.ModelVersion)
-	fmt.Fprintf(w, "%-10s %8s %8s %8s", "category", "queries", "R@10", "R@50")
-	for _, n := range names {
-		fmt.Fprintf(w, "   %s R@10  R@50", n)
+
+	fmt.Fprintf(w, "%-24s", "method")
+	for _, c := range append(cats, "average") {
+		queries := ""
+		if n, ok := rep.Queries[c]; ok {
+			queries = fmt.Sprintf(" (%d)", n)
+		}
+
+		fmt.Fprintf(w, " | %-*s", 7*len(ks)-1, c+queries)
 	}
 
 	fmt.Fprintln(w)
 
-	row := func(name string, queries string, r pipeline.Recalls, base func(pipeline.Baseline) pipeline.Recalls) {
-		fmt.Fprintf(w, "%-10s %8s %8.2f %8.2f", name, queries, r["recall@10"], r["recall@50"])
-		for _, n := range names {
-			b := base(rep.Baselines[n])
-			fmt.Fprintf(w, "   %*.2f %5.2f", len(n)+5, b["recall@10"], b["recall@50"])
+	fmt.Fprintf(w, "%-24s", "")
+	for range len(cats) + 1 {
+		fmt.Fprint(w, " |")
+		for _, k := range ks {
+			fmt.Fprintf(w, " %6s", strings.Replace(k, "recall", "R", 1))
 		}
-
-		fmt.Fprintln(w)
 	}
 
-	total := 0
+	fmt.Fprintln(w)
+
+	printMethodRow(w, "tailor", cats, ks, rep.Categories, rep.Average)
+
+	names := sortedKeys(rep.Baselines)
+	for _, n := range names {
+		b := rep.Baselines[n]
+		printMethodRow(w, n, cats, ks, b.Categories, b.Average)
+	}
+
+	for _, n := range names {
+		if b := rep.Baselines[n]; b.Published {
+			fmt.Fprintf(w, "%s: %s\n", n, b.Description)
+		}
+	}
+
+	if len(rep.Interactions) > 0 {
+		fmt.Fprintln(w, "\ninteractions, average recall before -> after, without retraining")
+		for _, n := range sortedKeys(rep.Interactions) {
+			in := rep.Interactions[n]
+			fmt.Fprintf(w, "%-16s %6d edges", n, in.Edges)
+			for _, k := range ks {
+				fmt.Fprintf(w, "   %s %6.2f -> %6.2f", strings.Replace(k, "recall", "R", 1), in.Before[k], in.After[k])
+			}
+
+			fmt.Fprintf(w, "\n  %s\n", in.Description)
+		}
+	}
+}
+
+func printMethodRow(w io.Writer, name string, cats, ks []string, byCat map[string]pipeline.Recalls, avg pipeline.Recalls) {
+	fmt.Fprintf(w, "%-24s", name)
+
 	for _, c := range cats {
-		total += rep.Queries[c]
-		row(c, fmt.Sprint(rep.Queries[c]), rep.Categories[c], func(b pipeline.Baseline) pipeline.Recalls { return b.Categories[c] })
+		fmt.Fprint(w, " |")
+		for _, k := range ks {
+			if r, ok := byCat[c][k]; ok {
+				fmt.Fprintf(w, " %6.2f", r)
+			} else {
+				fmt.Fprintf(w, " %6s", "-")
+			}
+		}
 	}
 
-	row("average", fmt.Sprint(total), rep.Average, func(b pipeline.Baseline) pipeline.Recalls { return b.Average })
+	fmt.Fprint(w, " |")
+	for _, k := range ks {
+		fmt.Fprintf(w, " %6.2f", avg[k])
+	}
+
+	fmt.Fprintln(w)
+}
+
+// recallKeys returns the "recall@K" keys ordered by K.
+func recallKeys(r pipeline.Recalls) []string {
+	keys := sortedKeys(r)
+	sort.Slice(keys, func(i, j int) bool {
+		var a, b int
+		fmt.Sscanf(keys[i], "recall@%d", &a)
+		fmt.Sscanf(keys[j], "recall@%d", &b)
+
+		return a < b
+	})
+
+	return keys
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+
+	sort.Strings(out)
+
+	return out
 }

@@ -39,6 +39,9 @@ func LoadModel(ctx context.Context, client *graphdb.Client, version int64) (*Loa
 		return nil, fmt.Errorf("bind model %d: %w", rec.Version, err)
 	}
 
+	cfg := modelConfig(rec.Config)
+	m.Temperature, m.Flat = cfg.Temperature, cfg.Flat
+
 	return &Loaded{Record: rec, Model: m, Corpus: corpus}, nil
 }
 
