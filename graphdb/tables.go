@@ -42,3 +42,44 @@ var (
 		utf8Field("product", false), utf8Field("other", false), utf8Field("group_id", true),
 	}, nil)}
 )
+
+func int64Field(name string, nullable bool) arrow.Field {
+	return arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Int64, Nullable: nullable}
+}
+
+// attributeType is one (kind, value) pair in a product's attribute list.
+var attributeType = arrow.StructOf(utf8Field("kind", false), utf8Field("value", false))
+
+// The tables that only the export reads.
+var (
+	ProductDetailsTable = Table{Name: "product_details", Query: "table_product_details", Schema: arrow.NewSchema([]arrow.Field{
+		utf8Field("id", false), utf8Field("source", true), utf8Field("title", true), utf8Field("image_url", true),
+		listField("categories"), listField("splits"),
+		{Name: "attributes", Type: arrow.ListOf(attributeType), Nullable: false},
+	}, nil)}
+
+	AttributesTable = Table{Name: "attributes", Query: "table_attributes", Schema: arrow.NewSchema([]arrow.Field{
+		utf8Field("kind", false), utf8Field("value", false), int64Field("products", false),
+	}, nil)}
+
+	EdgesTable = Table{Name: "edges", Query: "table_edges", Schema: arrow.NewSchema([]arrow.Field{
+		utf8Field("source", false), utf8Field("target", false), utf8Field("target_kind", true),
+		utf8Field("type", false), utf8Field("provenance", false),
+	}, nil)}
+
+	PreferenceGroupsTable = Table{Name: "preference_groups", Query: "table_preference_groups", Schema: arrow.NewSchema([]arrow.Field{
+		utf8Field("id", false), utf8Field("context", true),
+		{Name: "created_at", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, Nullable: true},
+		listField("products"),
+	}, nil)}
+)
+
+// EmbeddingsTable returns the table of the product, attribute and word
+// vectors of one model version, whose vectors have dim values each. The
+// query takes the parameter $version.
+func EmbeddingsTable(dim int) Table {
+	return Table{Name: "embeddings", Query: "table_embeddings", Schema: arrow.NewSchema([]arrow.Field{
+		utf8Field("node", false), utf8Field("id", false), utf8Field("kind", true), int64Field("model_version", false),
+		{Name: "vector", Type: arrow.FixedSizeListOf(int32(dim), arrow.PrimitiveTypes.Float32), Nullable: false},
+	}, nil)}
+}
