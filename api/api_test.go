@@ -127,6 +127,19 @@ func TestEndpoints(t *testing.T) {
 		{"remove dataset attribute", "DELETE", "/v1/products/P0001/attributes?kind=category&value=dress", "", 409, ""},
 		{"remove missing attribute", "DELETE", "/v1/products/P0001/attributes?kind=colour&value=gold", "", 404, ""},
 		{"unknown route", "GET", "/v2/nothing", "", 404, ""},
+		{"wrong method", "GET", "/v1/search", "", 405, ""},
+		{"body too large", "POST", "/v1/search", `{"candidate": "P0001", "modification": "` + strings.Repeat("x", 1<<20) + `"}`, 413, "body"},
+		{"unknown category", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"category": "shoes"}}`, 400, "filter"},
+		{"unknown required attribute", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"require": [{"kind": "colour", "value": "gold"}]}}`, 400, "filter"},
+		{"upper-case filter", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"category": "Dress", "require": [{"kind": "Colour", "value": "RED"}]}}`, 200, ""},
+		{"too many exclusions", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"exclude": [` + strings.Repeat(`{"kind": "a", "value": "b"},`, 50) + `{"kind": "a", "value": "b"}]}}`, 400, "filter.exclude"},
+		{"property filter", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"properties": [{"name": "source", "op": "eq", "value": "testcat"}]}}`, 200, ""},
+		{"property filter bad op", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"properties": [{"name": "source", "op": "like", "value": "x"}]}}`, 400, "filter.properties[0].op"},
+		{"property filter bad name", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"properties": [{"name": "a b", "op": "eq", "value": "x"}]}}`, 400, "filter.properties[0].name"},
+		{"property filter object value", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"properties": [{"name": "source", "op": "eq", "value": {}}]}}`, 400, "filter.properties[0].value"},
+		{"named filter", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"named": {"name": "min_attributes", "params": {"min": 3}}}}`, 200, ""},
+		{"unknown named filter", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"named": {"name": "drop_all"}}}`, 400, "filter.named.name"},
+		{"named filter missing parameter", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"named": {"name": "min_attributes"}}}`, 400, "filter.named"},
 	}
 
 	for _, tc := range tests {
@@ -224,6 +237,41 @@ func TestSearchFilter(t *testing.T) {
 		if !red || long {
 			t.Errorf("product %v breaks the filter: %v", p["id"], p["attributes"])
 		}
+	}
+}
+
+func TestPropertyAndNamedFilters(t *testing.T) {
+	f := newFixture(t, "")
+
+	count := func(body string) int {
+		t.Helper()
+
+		status, resp := f.do(t, "POST", "/v1/search", body)
+		if status != 200 {
+			t.Fatalf("status %d: %v", status, resp)
+		}
+
+		return len(resp["results"].([]any))
+	}
+
+	if n := count(`{"candidate": "P0001", "k": 100, "filter": {"properties": [{"name": "source", "op": "eq", "value": "testcat"}]}}`); n != 79 {
+		t.Errorf("source = testcat kept %d products, want all 79 others", n)
+	}
+
+	if n := count(`{"candidate": "P0001", "k": 100, "filter": {"properties": [{"name": "source", "op": "ne", "value": "testcat"}]}}`); n != 0 {
+		t.Errorf("source <> testcat kept %d products, want 0", n)
+	}
+
+	if n := count(`{"candidate": "P0001", "k": 100, "filter": {"properties": [{"name": "missing_property", "op": "gt", "value": 1}]}}`); n != 0 {
+		t.Errorf("a condition on a missing property kept %d products, want 0", n)
+	}
+
+	if n := count(`{"candidate": "P0001", "k": 100, "filter": {"named": {"name": "min_attributes", "params": {"min": 4}}}}`); n != 0 {
+		t.Errorf("min_attributes 4 kept %d products; every generated product has 3", n)
+	}
+
+	if n := count(`{"candidate": "P0001", "k": 100, "filter": {"named": {"name": "min_attributes", "params": {"min": 3}}, "require": [{"kind": "colour", "value": "red"}]}}`); n == 0 || n == 79 {
+		t.Errorf("min_attributes 3 with colour red kept %d products, want the red ones only", n)
 	}
 }
 

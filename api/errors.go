@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -33,6 +35,13 @@ func (e *fieldError) Error() string { return e.field + ": " + e.msg }
 
 func invalid(field, msg string) error { return &fieldError{field: field, msg: msg} }
 
+// errTooLarge marks a request body over the size limit (413).
+var errTooLarge = errors.New("request body too large")
+
+func tooLarge(limit int64) error {
+	return fmt.Errorf("%w: the body is larger than %d bytes; send a smaller request", errTooLarge, limit)
+}
+
 // writeError maps err to a status and writes the error body.
 func (s *Server) writeError(c *gin.Context, err error) {
 	status, detail := s.classify(c, err)
@@ -49,8 +58,17 @@ func (s *Server) classify(c *gin.Context, err error) (int, ErrorDetail) {
 	var fe *fieldError
 
 	switch {
+	case errors.Is(err, errTooLarge):
+		return http.StatusRequestEntityTooLarge, ErrorDetail{Code: "too_large", Message: err.Error(), Field: "body"}
 	case errors.As(err, &fe):
 		return http.StatusBadRequest, ErrorDetail{Code: "invalid_request", Message: fe.Error(), Field: fe.field}
+	case errors.Is(err, retrieval.ErrInvalidFilter):
+		field := "filter"
+		if strings.Contains(err.Error(), "named filter") {
+			field = "filter.named"
+		}
+
+		return http.StatusBadRequest, ErrorDetail{Code: "invalid_request", Message: err.Error(), Field: field}
 	case errors.Is(err, retrieval.ErrInvalidInteraction):
 		return http.StatusBadRequest, ErrorDetail{Code: "invalid_request", Message: err.Error()}
 	case errors.Is(err, retrieval.ErrNotUserAttribute):

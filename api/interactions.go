@@ -133,7 +133,7 @@ func (s *Server) decodeStrict(r *http.Request, v any, fields string) error {
 	}
 
 	if int64(len(body)) > s.limits.MaxBodyBytes {
-		return invalid("body", fmt.Sprintf("is larger than %d bytes", s.limits.MaxBodyBytes))
+		return tooLarge(s.limits.MaxBodyBytes)
 	}
 
 	dec := json.NewDecoder(bytes.NewReader(body))

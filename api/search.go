@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -80,7 +82,7 @@ func (s *Server) decodeSearch(r *http.Request) (retrieval.Request, error) {
 // ParseSearch decodes and validates a search request body.
 func ParseSearch(body []byte, limits Limits) (retrieval.Request, error) {
 	if int64(len(body)) > limits.MaxBodyBytes {
-		return retrieval.Request{}, invalid("body", fmt.Sprintf("is larger than %d bytes", limits.MaxBodyBytes))
+		return retrieval.Request{}, tooLarge(limits.MaxBodyBytes)
 	}
 
 	var in SearchRequest
@@ -131,11 +133,23 @@ func (in SearchRequest) validate(limits Limits) (retrieval.Request, error) {
 	}
 
 	if in.Filter != nil {
+		if err := validateFilterSize(*in.Filter); err != nil {
+			return req, err
+		}
+
 		if err := validateAttrs("filter.require", in.Filter.Require); err != nil {
 			return req, err
 		}
 
 		if err := validateAttrs("filter.exclude", in.Filter.Exclude); err != nil {
+			return req, err
+		}
+
+		if err := validateConditions(in.Filter.Properties); err != nil {
+			return req, err
+		}
+
+		if err := validateNamed(in.Filter.Named); err != nil {
 			return req, err
 		}
 
@@ -153,6 +167,88 @@ func validateAttrs(field string, attrs []catalog.Attribute) error {
 	}
 
 	return nil
+}
+
+// MaxFilterTerms bounds each list in a filter, so that one request cannot
+// make Neo4j evaluate thousands of conditions per product.
+const MaxFilterTerms = 50
+
+func validateFilterSize(f retrieval.Filter) error {
+	lists := []struct {
+		field string
+		n     int
+	}{{"filter.require", len(f.Require)}, {"filter.exclude", len(f.Exclude)}, {"filter.properties", len(f.Properties)}}
+
+	for _, l := range lists {
+		if l.n > MaxFilterTerms {
+			return invalid(l.field, fmt.Sprintf("has %d entries; the limit is %d", l.n, MaxFilterTerms))
+		}
+	}
+
+	return nil
+}
+
+// identifier matches property and parameter names.
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+var conditionOps = []string{"eq", "ne", "lt", "lte", "gt", "gte"}
+
+func validateConditions(conds []retrieval.Condition) error {
+	for i, c := range conds {
+		field := fmt.Sprintf("filter.properties[%d]", i)
+
+		if !identifier.MatchString(c.Name) {
+			return invalid(field+".name", fmt.Sprintf("is %q; a property name is letters, digits and underscores, such as \"source\"", c.Name))
+		}
+
+		if !slices.Contains(conditionOps, c.Op) {
+			return invalid(field+".op", fmt.Sprintf("is %q; use one of %s", c.Op, strings.Join(conditionOps, ", ")))
+		}
+
+		if !scalar(c.Value) {
+			return invalid(field+".value", "must be a string, number or boolean")
+		}
+	}
+
+	return nil
+}
+
+func validateNamed(nf *retrieval.NamedFilter) error {
+	if nf == nil {
+		return nil
+	}
+
+	if !slices.Contains(retrieval.NamedFilters(), nf.Name) {
+		return invalid("filter.named.name", fmt.Sprintf("is %q; the named filters are %s", nf.Name, strings.Join(retrieval.NamedFilters(), ", ")))
+	}
+
+	for key, v := range nf.Params {
+		if !identifier.MatchString(key) {
+			return invalid("filter.named.params", fmt.Sprintf("has the parameter name %q; use letters, digits and underscores", key))
+		}
+
+		list, isList := v.([]any)
+		if !isList {
+			list = []any{v}
+		}
+
+		for _, item := range list {
+			if !scalar(item) {
+				return invalid("filter.named.params."+key, "must be a string, number, boolean or a list of them")
+			}
+		}
+	}
+
+	return nil
+}
+
+func scalar(v any) bool {
+	switch v.(type) {
+	case string, float64, bool:
+		return true
+	default:
+		return false
+	}
 }
 
 // unknownFieldMessage is the message for a field the request type lacks.

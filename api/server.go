@@ -16,7 +16,7 @@ import (
 	"github.com/tailorsearch/tailor/internal/retrieval"
 )
 
-// Pinger checks that the graph database answers.
+// Pinger checks that the graph database responds.
 type Pinger interface {
 	Ping(ctx context.Context) error
 }
@@ -25,9 +25,9 @@ type Pinger interface {
 type Limits struct {
 	MaxK            int           // largest k a search may ask for
 	MaxOffset       int           // deepest result a cursor may reach
-	MaxBatch        int           // most searches in one batch request
+	MaxBatch        int           // maximum searches in one batch request
 	MaxBodyBytes    int64         // largest request body
-	MaxModification int           // longest modification text, in bytes
+	MaxModification int           // maximum modification text length, in bytes
 	RequestTimeout  time.Duration // time one request may take
 }
 
@@ -46,6 +46,9 @@ type Server struct {
 
 	registry *prometheus.Registry
 	metrics  *metrics
+
+	exporter    Exporter      // serves GET /v1/export/{table}; nil until WithExporter
+	exportSlots chan struct{} // one token per export stream in progress
 }
 
 // WithAPIKey makes write endpoints require key, sent as "Authorization:
@@ -89,6 +92,7 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 
 	r := gin.New()
+	r.HandleMethodNotAllowed = true
 	r.Use(gin.Recovery(), s.observe())
 
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
@@ -104,12 +108,21 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/v1/attributes", s.listAttributes)
 	r.GET("/v1/categories", s.listCategories)
 	r.GET("/v1/preferences/:id", s.getPreference)
+	r.GET("/v1/export/:table", s.export)
 
 	w := r.Group("/", s.requireKey())
 	w.POST("/v1/products/:id/attributes", s.addAttribute)
 	w.DELETE("/v1/products/:id/attributes", s.removeAttribute)
 	w.POST("/v1/preferences", s.addPreference)
 	w.DELETE("/v1/preferences/:id", s.deletePreference)
+
+	// The web page at / and its files under /static/, embedded in the binary.
+	r.GET("/", webIndex)
+	r.GET("/static/*file", webStatic)
+
+	r.NoMethod(func(c *gin.Context) {
+		c.JSON(http.StatusMethodNotAllowed, ErrorBody{ErrorDetail{Code: "method_not_allowed", Message: c.Request.Method + " is not allowed on " + c.Request.URL.Path}})
+	})
 
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, ErrorBody{ErrorDetail{Code: "not_found", Message: "no route " + c.Request.Method + " " + c.Request.URL.Path}})
@@ -127,7 +140,7 @@ func (s *Server) ready(c *gin.Context) {
 	defer cancel()
 
 	if err := s.db.Ping(ctx); err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready", "reason": "neo4j does not answer: " + err.Error()})
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready", "reason": "neo4j is not responding: " + err.Error()})
 		return
 	}
 

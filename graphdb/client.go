@@ -39,9 +39,13 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Client, error)
 		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
 	}
 
+	// Transient failures are retried for at most five seconds, so that a
+	// request fails fast with ErrUnavailable while Neo4j is down.
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
 		c.SocketConnectTimeout = 5 * time.Second
 		c.MaxConnectionPoolSize = 32
+		c.MaxTransactionRetryTime = 5 * time.Second
+		c.ConnectionAcquisitionTimeout = 5 * time.Second
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create driver for %s: %w", cfg.URI, mapError(err))

@@ -37,7 +37,10 @@ func mapError(err error) error {
 		return fmt.Errorf("%w: %s: %s", ErrUnavailable, neoErr.Code, neoErr.Msg)
 	}
 
-	if neo4j.IsConnectivityError(err) || neo4j.IsRetryable(err) {
+	// A retried transaction that ran out of time or attempts failed for a
+	// reason the driver deemed transient, such as a lost connection.
+	var limit *neo4j.TransactionExecutionLimit
+	if neo4j.IsConnectivityError(err) || neo4j.IsRetryable(err) || errors.As(err, &limit) {
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 

@@ -170,10 +170,12 @@ func measure(client *http.Client, base string, candidates []string, category str
 // interactionDelay adds a user attribute and a preference group and times
 // how long until a search reflects each, then undoes both.
 func interactionDelay(client *http.Client, base string, candidates []string) error {
-	cand, target := candidates[0], candidates[1]
+	cand := candidates[0]
 	search := []byte(fmt.Sprintf(`{"candidate": %q, "modification": "is velvet", "k": 100, "explain": false}`, cand))
 
-	before, err := scoreOf(client, base, search, target)
+	// The product at rank 50 is in the results before and after, so its
+	// score shows the change.
+	target, before, err := resultAt(client, base, search, 49)
 	if err != nil {
 		return err
 	}
@@ -198,7 +200,7 @@ func interactionDelay(client *http.Client, base string, candidates []string) err
 	}
 
 	start = time.Now()
-	body := []byte(fmt.Sprintf(`{"products": [%q, %q], "context": "benchmark"}`, target, candidates[2]))
+	body := []byte(fmt.Sprintf(`{"products": [%q, %q], "context": "benchmark"}`, target, cand))
 	if err := post(client, base+"/v1/preferences", body, &group); err != nil {
 		return fmt.Errorf("add preference: %w", err)
 	}
@@ -231,6 +233,29 @@ func waitChange(client *http.Client, base string, search []byte, id string, befo
 	}
 
 	return 0, errors.New("no search reflected the interaction within 10 s")
+}
+
+func resultAt(client *http.Client, base string, search []byte, rank int) (string, float64, error) {
+	var resp struct {
+		Results []struct {
+			Product struct {
+				ID string `json:"id"`
+			} `json:"product"`
+			Score float64 `json:"score"`
+		} `json:"results"`
+	}
+
+	if err := post(client, base+"/v1/search", search, &resp); err != nil {
+		return "", 0, err
+	}
+
+	if len(resp.Results) <= rank {
+		return "", 0, fmt.Errorf("search returned %d results, fewer than %d", len(resp.Results), rank+1)
+	}
+
+	r := resp.Results[rank]
+
+	return r.Product.ID, r.Score, nil
 }
 
 func scoreOf(client *http.Client, base string, search []byte, id string) (float64, error) {

@@ -21,6 +21,8 @@ func dbConfig() graphdb.Config {
 func (a *app) openDB(ctx context.Context) (*graphdb.Client, error) {
 	cfg := dbConfig()
 
+	a.logger.Info("using neo4j", "uri", cfg.URI, "database", cfg.Database)
+
 	client, err := graphdb.Open(ctx, cfg, a.logger)
 	if err != nil {
 		return nil, fmt.Errorf("%w (start the local server with \"tailor neo4j start\", or set NEO4J_URI)", err)

@@ -10,10 +10,12 @@ import (
 	"strings"
 
 	"github.com/tailorsearch/tailor/api"
+	"github.com/tailorsearch/tailor/embed"
 	"github.com/tailorsearch/tailor/graphdb"
 	"github.com/tailorsearch/tailor/graphdb/local"
 	"github.com/tailorsearch/tailor/internal/catalog"
 	"github.com/tailorsearch/tailor/internal/datafetch"
+	"github.com/tailorsearch/tailor/internal/export"
 	"github.com/tailorsearch/tailor/internal/fashioniq"
 	"github.com/tailorsearch/tailor/internal/pipeline"
 	"github.com/tailorsearch/tailor/internal/retrieval"
@@ -25,6 +27,8 @@ func runMain(ctx context.Context, a *app, args []string) error {
 	cats := fs.String("categories", strings.Join(fashioniq.Categories, ","), "FashionIQ categories to load when the graph has none")
 	retrain := fs.Bool("retrain", false, "train a new model even when one exists")
 	noServe := fs.Bool("no-serve", false, "exit after the evaluation and the example instead of serving")
+	boltPort := fs.Int("neo4j-bolt-port", local.DefaultBoltPort, "Bolt port of the local Neo4j server that run starts when NEO4J_URI is unset")
+	httpPort := fs.Int("neo4j-http-port", local.DefaultHTTPPort, "HTTP port of that local server")
 	cfg, holdOut := trainFlags(fs)
 
 	if err := parseFlags(fs, args, false); err != nil {
@@ -32,9 +36,12 @@ func runMain(ctx context.Context, a *app, args []string) error {
 	}
 
 	if os.Getenv("NEO4J_URI") == "" {
-		if err := a.startLocalNeo4j(ctx); err != nil {
+		uri, err := a.startLocalNeo4j(ctx, *boltPort, *httpPort)
+		if err != nil {
 			return err
 		}
+
+		os.Setenv("NEO4J_URI", uri)
 	}
 
 	client, err := a.openDB(ctx)
@@ -60,21 +67,25 @@ func runMain(ctx context.Context, a *app, args []string) error {
 		return nil
 	}
 
-	return a.serve(ctx, *addr, api.NewServer(engine, client, a.logger, api.DefaultLimits()).WithAPIKey(os.Getenv("TAILOR_API_KEY")))
+	return a.serve(ctx, *addr, api.NewServer(engine, client, a.logger, api.DefaultLimits()).WithAPIKey(os.Getenv("TAILOR_API_KEY")).
+		WithExporter(export.NewSource(client, a.logger, export.Options{})))
 }
 
-// startLocalNeo4j starts (or finds running) the project's own server.
-func (a *app) startLocalNeo4j(ctx context.Context) error {
+// startLocalNeo4j starts (or finds running) the project's own server and
+// returns its Bolt address.
+func (a *app) startLocalNeo4j(ctx context.Context, boltPort, httpPort int) (string, error) {
 	fmt.Fprintln(a.stdout, "starting the local Neo4j server (NEO4J_URI is not set)...")
 
-	st, err := local.Start(ctx, a.logger, local.Options{StateDir: stateDir(), Password: os.Getenv("NEO4J_PASSWORD")})
+	opts := local.Options{StateDir: stateDir(), BoltPort: boltPort, HTTPPort: httpPort, Password: os.Getenv("NEO4J_PASSWORD")}
+
+	st, err := local.Start(ctx, a.logger, opts)
 	if err != nil {
-		return fmt.Errorf("start local neo4j: %w", err)
+		return "", fmt.Errorf("start local neo4j: %w", err)
 	}
 
 	fmt.Fprintf(a.stdout, "neo4j is up: bolt %s, http %s (stop it with \"tailor neo4j stop\")\n", st.BoltURI(), st.HTTPURL())
 
-	return nil
+	return st.BoltURI(), nil
 }
 
 // ensureLoaded loads FashionIQ unless a complete load is recorded.
@@ -168,13 +179,14 @@ func (a *app) report(ctx context.Context, client *graphdb.Client, engine *retrie
 	return a.printExample(ctx, a.stdout, engine, loaded)
 }
 
-// printExample runs the first validation query through the engine and
-// prints its top results with their explanations.
+// printExample runs the first validation query through the engine,
+// ranked within its category's validation gallery as the evaluation
+// ranks it, and prints its top results with their explanations.
 func (a *app) printExample(ctx context.Context, w io.Writer, engine *retrieval.Engine, l *pipeline.Loaded) error {
-	var q *struct{ id, cand, target, text string }
-	for _, r := range l.Corpus.Queries {
+	var q *embed.QueryRecord
+	for i, r := range l.Corpus.Queries {
 		if r.Split == "val" && r.Target != "" {
-			q = &struct{ id, cand, target, text string }{r.ID, r.Candidate, r.Target, r.Text}
+			q = &l.Corpus.Queries[i]
 			break
 		}
 	}
@@ -183,27 +195,34 @@ func (a *app) printExample(ctx context.Context, w io.Writer, engine *retrieval.E
 		return nil
 	}
 
-	resp, err := engine.Search(ctx, retrieval.Request{Candidate: q.cand, Modification: q.text, K: 50, Explain: true})
-	if err != nil {
-		return fmt.Errorf("run example query %s: %w", q.id, err)
+	gallery := graphdb.GalleryKey(q.Source, q.Category, q.Split)
+	req := retrieval.Request{
+		Candidate: q.Candidate, Modification: q.Text, K: 50, Explain: true,
+		Filter: retrieval.Filter{Named: &retrieval.NamedFilter{Name: "gallery", Params: map[string]any{"key": gallery}}},
 	}
 
-	fmt.Fprintf(w, "\nExample: validation query %s\n", q.id)
-	fmt.Fprintf(w, "  candidate %s %s\n  modification %q\n  wanted target %s\n", q.cand, attrList(resp.Candidate.Attributes), q.text, q.target)
+	resp, err := engine.Search(ctx, req)
+	if err != nil {
+		return fmt.Errorf("run example query %s: %w", q.ID, err)
+	}
+
+	fmt.Fprintf(w, "\nExample: validation query %s, ranked within the %s gallery\n", q.ID, gallery)
+	fmt.Fprintf(w, "  candidate %s %s\n  modification %q\n", q.Candidate, attrList(resp.Candidate.Attributes), q.Text)
+	fmt.Fprintf(w, "  understood: asks for %s, asks to remove %s\n", attrList(resp.Understood.Requested), attrList(resp.Understood.Removed))
 
 	rank := "not in the top 50"
 	for i, r := range resp.Results {
-		if r.Product.ID == q.target {
+		if r.Product.ID == q.Target {
 			rank = fmt.Sprintf("rank %d", i+1)
 		}
 	}
 
-	fmt.Fprintf(w, "  target found at %s\n  top 5:\n", rank)
+	fmt.Fprintf(w, "  wanted target %s: %s\n  top 5:\n", q.Target, rank)
 	for i, r := range resp.Results[:min(5, len(resp.Results))] {
 		ex := r.Explanation
 		fmt.Fprintf(w, "  %d. %s score %.3f\n", i+1, r.Product.ID, r.Score)
-		fmt.Fprintf(w, "     shares %s; has requested %s; dropped %s; near %s\n",
-			attrList(ex.Shared), attrList(ex.Requested), attrList(ex.Dropped), neighbourList(ex.Neighbours))
+		fmt.Fprintf(w, "     has requested %s; lacks requested %s; shares %s; dropped %s; near %s\n",
+			attrList(ex.Requested), attrList(ex.Missing), attrList(ex.Shared), attrList(ex.Dropped), neighbourList(ex.Neighbours))
 	}
 
 	fmt.Fprintln(w)

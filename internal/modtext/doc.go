@@ -3,7 +3,8 @@
 // asks for or asks to remove.
 //
 // The parser is deliberately simple: lower-case tokens of letters and
-// digits, a short stop-word list, and a negation rule where "no", "not",
-// "without", "less" or "non" directly before a mention (up to two tokens
-// before it) marks the mention as a removal.
+// digits, a short stop-word list, plural endings dropped when matching
+// attribute values, and a negation rule: a negation word ("no", "not",
+// "without", "less", "non", "remove", "drop", ...) up to two tokens before
+// a mention marks the mention as a removal.
 package modtext

@@ -12,10 +12,14 @@ type Mentions struct {
 	Removed   []catalog.Attribute // named after a negation: "without lace"
 }
 
-var negations = map[string]bool{"no": true, "not": true, "without": true, "less": true, "non": true}
+var negations = map[string]bool{
+	"no": true, "not": true, "without": true, "less": true, "non": true,
+	"remove": true, "removed": true, "drop": true, "lose": true, "minus": true,
+}
 
 // Matcher finds attribute values in texts. Values of several tokens
-// ("knee length") match as a consecutive run.
+// ("knee length") match as a consecutive run, and a plural token matches
+// its singular ("sleeves" matches the value "sleeve").
 type Matcher struct {
 	byFirst map[string][]phrase
 }
@@ -30,7 +34,7 @@ func NewMatcher(attrs []catalog.Attribute) *Matcher {
 	m := &Matcher{byFirst: make(map[string][]phrase)}
 
 	for _, a := range attrs {
-		toks := Tokenize(a.Value)
+		toks := stems(Tokenize(a.Value))
 		if len(toks) == 0 {
 			continue
 		}
@@ -45,7 +49,7 @@ func NewMatcher(attrs []catalog.Attribute) *Matcher {
 // whose value appears under several kinds (say "lace" as fabric and as
 // part) is returned once per kind.
 func (m *Matcher) Find(text string) Mentions {
-	toks := Tokenize(text)
+	toks := stems(Tokenize(text))
 
 	var out Mentions
 	for i := range toks {
@@ -85,4 +89,32 @@ func negated(toks []string, i int) bool {
 	}
 
 	return false
+}
+
+// stems drops a plural ending from each token: "sleeves" becomes
+// "sleeve" and "dresses" becomes "dress", while "dress" and short words
+// such as "is" stay.
+func stems(toks []string) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = singular(t)
+	}
+
+	return out
+}
+
+func singular(t string) string {
+	if len(t) <= 3 || !strings.HasSuffix(t, "s") || strings.HasSuffix(t, "ss") {
+		return t
+	}
+
+	if base, ok := strings.CutSuffix(t, "es"); ok {
+		for _, end := range []string{"s", "x", "sh", "ch"} {
+			if strings.HasSuffix(base, end) {
+				return base
+			}
+		}
+	}
+
+	return t[:len(t)-1]
 }

@@ -43,6 +43,8 @@ func TestMatcherFind(t *testing.T) {
 		{Kind: "fabric", Value: "lace"},
 		{Kind: "part", Value: "lace"},
 		{Kind: "style", Value: ""},
+		{Kind: "part", Value: "sleeve"},
+		{Kind: "category", Value: "dress"},
 	})
 
 	tests := []struct {
@@ -64,6 +66,18 @@ func TestMatcherFind(t *testing.T) {
 			removed:   []catalog.Attribute{{Kind: "texture", Value: "floral"}},
 		},
 		{text: "knee", requested: nil},
+		{
+			text:    "with no sleeves",
+			removed: []catalog.Attribute{{Kind: "part", Value: "sleeve"}},
+		},
+		{
+			text:    "remove the lace",
+			removed: []catalog.Attribute{{Kind: "fabric", Value: "lace"}, {Kind: "part", Value: "lace"}},
+		},
+		{
+			text:      "more dresses",
+			requested: []catalog.Attribute{{Kind: "category", Value: "dress"}},
+		},
 	}
 
 	for _, tc := range tests {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/tailorsearch/tailor/graphdb"
@@ -37,7 +38,8 @@ type Engine struct {
 	mu    sync.RWMutex
 	state *state
 
-	filters *filterCache
+	filters  *filterCache
+	inflight singleflight.Group
 }
 
 // Filter results are cached for filterTTL, up to filterCacheSize filters.
@@ -52,6 +54,8 @@ type state struct {
 	vectors *mat.Dense // unit product vectors, one row per graph product
 	matcher *modtext.Matcher
 	groups  map[string]PreferenceGroup
+
+	categories map[string]bool // every category a product has
 }
 
 // NewEngine returns an engine with nothing loaded; call Reload.
@@ -107,10 +111,18 @@ func newState(l *pipeline.Loaded) *state {
 		attrs[i] = catalog.Attribute{Kind: g.Kinds[a.Kind], Value: a.Value}
 	}
 
+	categories := map[string]bool{}
+	for _, info := range l.Corpus.Products {
+		for _, c := range info.Categories {
+			categories[c] = true
+		}
+	}
+
 	return &state{
-		loaded:  l,
-		vectors: unitRows(l.Model.ProductVectors(all)),
-		matcher: modtext.NewMatcher(attrs),
+		loaded:     l,
+		vectors:    unitRows(l.Model.ProductVectors(all)),
+		matcher:    modtext.NewMatcher(attrs),
+		categories: categories,
 	}
 }
 

@@ -17,8 +17,44 @@ type filterCache struct {
 }
 
 type filterEntry struct {
-	ids     []string
+	set     *allowSet
 	expires time.Time
+}
+
+// allowSet is the result of a filter: product ids, and a mask over graph
+// indices built from them on first use. Product indices never change, so
+// the mask stays valid; the engine clears the cache on every write.
+type allowSet struct {
+	ids  []string
+	once sync.Once
+	bits []bool
+	list []int32 // the allowed indices in increasing order
+}
+
+func newAllowSet(ids []string) *allowSet { return &allowSet{ids: ids} }
+
+// resolve returns the mask over st's product indices and the allowed
+// indices in order; both are nil for a nil set.
+func (a *allowSet) resolve(st *state) ([]bool, []int32) {
+	if a == nil {
+		return nil, nil
+	}
+
+	a.once.Do(func() {
+		a.bits = make([]bool, len(st.loaded.Model.G.Products))
+		for _, idx := range st.indices(a.ids) {
+			a.bits[idx] = true
+		}
+
+		a.list = make([]int32, 0, len(a.ids))
+		for i, ok := range a.bits {
+			if ok {
+				a.list = append(a.list, int32(i))
+			}
+		}
+	})
+
+	return a.bits, a.list
 }
 
 func newFilterCache(ttl time.Duration, max int) *filterCache {
@@ -30,7 +66,7 @@ func filterKey(f Filter) string {
 	return string(b)
 }
 
-func (c *filterCache) get(key string, now time.Time) ([]string, bool) {
+func (c *filterCache) get(key string, now time.Time) (*allowSet, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 
@@ -39,10 +75,10 @@ func (c *filterCache) get(key string, now time.Time) ([]string, bool) {
 		return nil, false
 	}
 
-	return e.ids, true
+	return e.set, true
 }
 
-func (c *filterCache) put(key string, ids []string, now time.Time) {
+func (c *filterCache) put(key string, set *allowSet, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 
@@ -54,7 +90,7 @@ func (c *filterCache) put(key string, ids []string, now time.Time) {
 		}
 	}
 
-	c.entries[key] = filterEntry{ids: ids, expires: now.Add(c.ttl)}
+	c.entries[key] = filterEntry{set: set, expires: now.Add(c.ttl)}
 }
 
 func (c *filterCache) clear() {

@@ -13,14 +13,37 @@ type Product struct {
 // Filter restricts which products a search may return. Zero values do
 // not restrict.
 type Filter struct {
-	Category string              `json:"category,omitempty"`
-	Require  []catalog.Attribute `json:"require,omitempty"`
-	Exclude  []catalog.Attribute `json:"exclude,omitempty"`
+	Category   string              `json:"category,omitempty"`
+	Require    []catalog.Attribute `json:"require,omitempty"`
+	Exclude    []catalog.Attribute `json:"exclude,omitempty"`
+	Properties []Condition         `json:"properties,omitempty"`
+	Named      *NamedFilter        `json:"named,omitempty"`
+}
+
+// Condition compares a product property with a value: Op is one of eq,
+// ne, lt, lte, gt, gte, and Value a string, number or boolean.
+type Condition struct {
+	Name  string `json:"name"`
+	Op    string `json:"op"`
+	Value any    `json:"value"`
+}
+
+// NamedFilter selects a merchandiser filter from the Cypher library
+// (cypher/filter_NAME.cypher) with its parameters.
+type NamedFilter struct {
+	Name   string         `json:"name"`
+	Params map[string]any `json:"params,omitempty"`
 }
 
 // IsZero reports whether f restricts nothing.
 func (f Filter) IsZero() bool {
-	return f.Category == "" && len(f.Require) == 0 && len(f.Exclude) == 0
+	return f.Category == "" && len(f.Require) == 0 && len(f.Exclude) == 0 && len(f.Properties) == 0 && f.Named == nil
+}
+
+// builtIn reports whether f uses only the parts that the engine can also
+// apply in memory.
+func (f Filter) builtIn() bool {
+	return len(f.Properties) == 0 && f.Named == nil
 }
 
 // Request is one search.
