@@ -1,8 +1,8 @@
-// Creates products that the check found missing, with their galleries
-// and dataset attribute edges. It is faster than load_products and
-// load_attributes because it merges no relationships; a concurrent load
-// that creates the same product makes it fail on the product_id
-// constraint.
+// Creates products that the check found missing, with their gallery
+// memberships and dataset attribute edges. It is faster than
+// load_products and load_attributes because it merges no relationships,
+// but a concurrent load that creates the same product makes it fail on
+// the product_id constraint. load_galleries creates the galleries first.
 // $run: load run id
 // $rows: [{id, source, title, image_url, caption, detection_score, image_embedding,
 //          categories, splits, hash, galleries: [{key, dataset, category, split}],
@@ -22,8 +22,7 @@ SET p.source = row.source,
 WITH p, row
 CALL (p, row) {
   UNWIND row.galleries AS m
-  MERGE (g:Gallery {key: m.key})
-    ON CREATE SET g.dataset = m.dataset, g.category = m.category, g.split = m.split
+  MATCH (g:Gallery {key: m.key})
   CREATE (p)-[:IN_GALLERY]->(g)
 }
 CALL (p, row) {

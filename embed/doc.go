@@ -31,8 +31,14 @@
 // products·kinds·dim².
 //
 // The modification text is a bag of words plus the attributes it names,
-// q = mean{ u_w } + M · mean{ e_a : every word of a's value is in the
-// text }, so that a caption reaches the attribute nodes of the graph.
+// so that a caption reaches the attribute nodes of the graph:
+//
+//	q = mean{ u_w } + M · mean{ e_a : a requested } + N · mean{ e_a : a removed }
+//
+// A text names an attribute when it has every word of the attribute's
+// value, and removes it when the word before the value is a negation or
+// "replace" ("not floral", "replace red with blue").
+//
 // Composition follows the gated-residual form of TIRG (Vo et al., CVPR
 // 2019):
 //
@@ -65,9 +71,9 @@
 //
 // Train optimises both losses with Adam (AdamW weight decay), stops early
 // on recall over held-out training queries, and keeps the best epoch.
-// TrainWith adds per-epoch checkpoints; a run resumed from one ends with
+// TrainWith adds per-epoch checkpoints. A run resumed from one ends with
 // the same parameters as the uninterrupted run, because the checkpoint
-// holds the random source's state. A seed fixes every random draw, and
+// stores the random source's state. A seed fixes every random draw, and
 // results do not depend on the number of worker goroutines.
 //
 // All gradients are written by hand and checked against finite

@@ -155,7 +155,7 @@ func GalleryKey(dataset, category, split string) string {
 // that a rerun finds its checkpoint, or random when RunKey is empty.
 func runID(dataset, key string) (string, error) {
 	if key == "" {
-		b := make([]byte, 16)
+		b := make([]byte, 8)
 		if _, err := rand.Read(b); err != nil {
 			return "", fmt.Errorf("make load run id: %w", err)
 		}
@@ -165,5 +165,5 @@ func runID(dataset, key string) (string, error) {
 
 	sum := sha256.Sum256([]byte(dataset + "\x00" + key))
 
-	return hex.EncodeToString(sum[:16]), nil
+	return hex.EncodeToString(sum[:8]), nil
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -237,11 +239,23 @@ func (l *loader) createProducts(ctx context.Context, tx neo4j.ManagedTransaction
 	}
 
 	params := make([]map[string]any, len(rows))
+	galleries := map[string]map[string]any{}
+
 	for i, r := range rows {
 		params[i] = r.props
+		for _, g := range r.props["galleries"].([]map[string]any) {
+			galleries[g["key"].(string)] = g
+		}
 	}
 
-	counts, err := countTx(ctx, tx, cypher.MustStatement("load_products_new"), map[string]any{"rows": params, "run": l.run})
+	counts, err := countTx(ctx, tx, cypher.MustStatement("load_galleries"), map[string]any{"galleries": slices.Collect(maps.Values(galleries))})
+	if err != nil {
+		return err
+	}
+
+	res.changes.Add(counts)
+
+	counts, err = countTx(ctx, tx, cypher.MustStatement("load_products_new"), map[string]any{"rows": params, "run": l.run})
 	if err != nil {
 		return err
 	}

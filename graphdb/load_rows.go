@@ -18,6 +18,11 @@ import (
 // a load rewrites records that an older loader wrote.
 const hashVersion = "tailor-load-v1"
 
+// hashBytes is the length of a stored content hash. Two versions of one
+// record collide with probability 2^-64, and the short string takes less
+// space on each node.
+const hashBytes = 8
+
 // productRow is a validated product ready to write.
 type productRow struct {
 	id    string
@@ -90,7 +95,7 @@ func newProductRow(dataset string, p ingest.Product) productRow {
 	writeAttributes(h, attrs)
 	writeFloats(h, p.ImageEmbedding)
 
-	sum := hex.EncodeToString(h.Sum(nil)[:16])
+	sum := hex.EncodeToString(h.Sum(nil)[:hashBytes])
 
 	props := map[string]any{
 		"id":              p.ID,
@@ -187,14 +192,14 @@ func newQueryRow(q ingest.Query, matcher *modtext.Matcher) queryRow {
 		"text": text, "words": words, "mentions": mentions,
 	}
 
-	return queryRow{id: q.ID, pos: q.Pos, hash: hex.EncodeToString(h.Sum(nil)[:16]), params: params, target: q.Target}
+	return queryRow{id: q.ID, pos: q.Pos, hash: hex.EncodeToString(h.Sum(nil)[:hashBytes]), params: params, target: q.Target}
 }
 
 // finalHash returns the stored content hash of a query: the record hash
 // combined with the category that the write resolved.
 func finalHash(recordHash, category string) string {
 	sum := sha256.Sum256([]byte(recordHash + "\x00" + category))
-	return hex.EncodeToString(sum[:16])
+	return hex.EncodeToString(sum[:hashBytes])
 }
 
 func writeStrings(h hash.Hash, ss ...string) {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -113,7 +114,12 @@ func (a *app) loadFashion200K(ctx context.Context, args []string) error {
 	}
 
 	if len(files) == 0 {
-		files = []string{filepath.Join(dataDir(), "fashion200k", "subset.jsonl")}
+		subset := filepath.Join(dataDir(), "fashion200k", "subset.jsonl")
+		if _, err := os.Stat(subset); err != nil {
+			return fmt.Errorf("%w: no FILE given and %s is missing; name label files or the subset, run \"tailor data fetch fashion200k\", or set TAILOR_DATA_DIR to the folder that holds fashion200k/", errUsage, subset)
+		}
+
+		files = []string{subset}
 	}
 
 	m, err := fashion200k.ParseMode(*mode)

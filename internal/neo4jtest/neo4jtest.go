@@ -68,7 +68,7 @@ func Wipe(t testing.TB, c *graphdb.Client) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	const q = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+	const q = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
 	if err := c.Auto(ctx, q, nil); err != nil {
 		t.Fatalf("wipe test database: %v", err)
 	}
