@@ -128,6 +128,10 @@ func TestEndpoints(t *testing.T) {
 		{"remove missing attribute", "DELETE", "/v1/products/P0001/attributes?kind=colour&value=gold", "", 404, ""},
 		{"unknown route", "GET", "/v2/nothing", "", 404, ""},
 		{"wrong method", "GET", "/v1/search", "", 405, ""},
+		{"similar", "GET", "/v1/products/P0001/similar?k=3", "", 200, ""},
+		{"similar bad cursor", "GET", "/v1/products/P0001/similar?cursor=zz", "", 400, "cursor"},
+		{"similar bad explain", "GET", "/v1/products/P0001/similar?explain=maybe", "", 400, "explain"},
+		{"preference with empty id", "POST", "/v1/preferences", `{"products": ["P0001", ""]}`, 400, "products[1]"},
 		{"body too large", "POST", "/v1/search", `{"candidate": "P0001", "modification": "` + strings.Repeat("x", 1<<20) + `"}`, 413, "body"},
 		{"unknown category", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"category": "shoes"}}`, 400, "filter"},
 		{"unknown required attribute", "POST", "/v1/search", `{"candidate": "P0001", "filter": {"require": [{"kind": "colour", "value": "gold"}]}}`, 400, "filter"},
@@ -237,6 +241,36 @@ func TestSearchFilter(t *testing.T) {
 		if !red || long {
 			t.Errorf("product %v breaks the filter: %v", p["id"], p["attributes"])
 		}
+	}
+}
+
+func TestSimilarPages(t *testing.T) {
+	f := newFixture(t, "")
+
+	status, first := f.do(t, "GET", "/v1/products/P0001/similar?k=5", "")
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, first)
+	}
+
+	cursor, _ := first["next_cursor"].(string)
+	if cursor == "" {
+		t.Fatal("first page of similar products has no next_cursor")
+	}
+
+	_, second := f.do(t, "GET", "/v1/products/P0001/similar?k=5&cursor="+cursor, "")
+	_, both := f.do(t, "GET", "/v1/products/P0001/similar?k=10", "")
+
+	ids := func(body map[string]any) []string {
+		var out []string
+		for _, r := range body["results"].([]any) {
+			out = append(out, r.(map[string]any)["product"].(map[string]any)["id"].(string))
+		}
+
+		return out
+	}
+
+	if got, want := append(ids(first), ids(second)...), ids(both); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("two pages of 5 = %v, one page of 10 = %v", got, want)
 	}
 }
 

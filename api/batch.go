@@ -75,7 +75,28 @@ func (s *Server) similar(c *gin.Context) {
 		k = n
 	}
 
-	req := retrieval.Request{Candidate: c.Param("id"), K: k, Similar: true, Explain: c.Query("explain") != "false"}
+	explain := true
+	if raw := c.Query("explain"); raw != "" {
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			s.writeError(c, invalid("explain", fmt.Sprintf("is %q; use true or false", raw)))
+			return
+		}
+
+		explain = b
+	}
+
+	req := retrieval.Request{Candidate: c.Param("id"), K: k, Similar: true, Explain: explain}
+
+	if raw := c.Query("cursor"); raw != "" {
+		offset, err := decodeCursor(raw)
+		if err != nil || offset+k > s.limits.MaxOffset {
+			s.writeError(c, invalid("cursor", "is not a cursor this server issued; send next_cursor from the previous response unchanged"))
+			return
+		}
+
+		req.Offset = offset
+	}
 
 	resp, err := s.run(c.Request.Context(), req)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -83,6 +84,13 @@ func (s *Server) addPreference(c *gin.Context) {
 	if err := s.decodeStrict(c.Request, &in, "products and context"); err != nil {
 		s.writeError(c, err)
 		return
+	}
+
+	for i, id := range in.Products {
+		if strings.TrimSpace(id) == "" {
+			s.writeError(c, invalid(fmt.Sprintf("products[%d]", i), "is empty; give a product id"))
+			return
+		}
 	}
 
 	if len(in.Products) < retrieval.MinGroupProducts || len(in.Products) > retrieval.MaxGroupProducts {
