@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Kind is what a file holds: products or query triplets.
+// Kind is the content of a file: products or query triplets.
 type Kind int
 
 // The kinds of catalog files.

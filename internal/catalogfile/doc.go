@@ -6,8 +6,8 @@
 // image_url, split, attributes (a list of {kind, value}), attr.KIND
 // columns (values of one kind) and image_embedding (a list of numbers).
 // A query file has the columns candidate and text, and optionally
-// target, id, category and split. The format is told from the content:
-// Parquet and Arrow IPC files by their magic bytes, JSON Lines by a
+// target, id, category and split. The content sets the format: Parquet
+// and Arrow IPC files are detected by their magic bytes, JSON Lines by a
 // first character '{', and anything else is read as CSV with a header.
 //
 // Readers stream: JSON Lines and CSV a line at a time, Parquet and Arrow

@@ -5,7 +5,7 @@ import "bytes"
 // Format is the encoding of a catalog file.
 type Format int
 
-// The formats that Detect tells apart.
+// The formats that Detect recognizes.
 const (
 	CSV Format = iota
 	JSONLines

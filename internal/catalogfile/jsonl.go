@@ -28,7 +28,7 @@ type jsonlReader struct {
 }
 
 // newJSONLReader reads up to the first well-formed object, whose keys
-// tell the kind of the file. Malformed lines before it are returned
+// give the kind of the file. Malformed lines before it are returned
 // first by next, as record errors.
 func newJSONLReader(path string, r io.Reader) (*jsonlReader, error) {
 	sc := bufio.NewScanner(r)
@@ -118,41 +118,24 @@ func (jr *jsonlReader) nextObject() (rawObject, error) {
 }
 
 // decodeObject splits one JSON object into its keys and raw values,
-// keeping their order.
+// sorted by key so that errors name the same key on every run.
 func decodeObject(line []byte) ([]rawField, error) {
-	dec := json.NewDecoder(bytes.NewReader(line))
-
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
+	trimmed := bytes.TrimSpace(line)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, fmt.Errorf("the line is not an object")
 	}
 
-	var out []rawField
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, err
-		}
-
-		out = append(out, rawField{name: tok.(string), value: v})
-	}
-
-	if _, err := dec.Token(); err != nil {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &obj); err != nil {
 		return nil, err
 	}
 
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("extra data after the object; put one object on each line")
+	out := make([]rawField, 0, len(obj))
+	for k, v := range obj {
+		out = append(out, rawField{name: k, value: v})
 	}
+
+	slices.SortFunc(out, func(a, b rawField) int { return strings.Compare(a.name, b.name) })
 
 	return out, nil
 }
@@ -222,7 +205,31 @@ func decodeValue(kind Kind, name string, raw json.RawMessage) (any, error) {
 	}
 }
 
+// attributeItem is one item of an attributes list.
+type attributeItem struct {
+	Kind  *string `json:"kind"`
+	Value *string `json:"value"`
+}
+
+func incomplete(a attributeItem) bool { return a.Kind == nil || a.Value == nil }
+
+// decodeAttributes decodes the whole list at once and, only when that
+// fails, item by item to name the item at fault.
 func decodeAttributes(raw json.RawMessage) ([]catalog.Attribute, error) {
+	var fast []attributeItem
+
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+
+	if err := dec.Decode(&fast); err == nil && !slices.ContainsFunc(fast, incomplete) {
+		out := make([]catalog.Attribute, len(fast))
+		for i, a := range fast {
+			out[i] = catalog.Attribute{Kind: *a.Kind, Value: *a.Value}
+		}
+
+		return out, nil
+	}
+
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, fmt.Errorf("%s, want a list of {\"kind\": ..., \"value\": ...} objects", jsonType(raw))
@@ -233,12 +240,8 @@ func decodeAttributes(raw json.RawMessage) ([]catalog.Attribute, error) {
 		dec := json.NewDecoder(bytes.NewReader(item))
 		dec.DisallowUnknownFields()
 
-		var a struct {
-			Kind  *string `json:"kind"`
-			Value *string `json:"value"`
-		}
-
-		if err := dec.Decode(&a); err != nil || a.Kind == nil || a.Value == nil {
+		var a attributeItem
+		if err := dec.Decode(&a); err != nil || incomplete(a) {
 			return nil, fmt.Errorf("item %d is %s, want an object with the strings kind and value only", i+1, ingest.Quote(string(item)))
 		}
 
@@ -248,7 +251,14 @@ func decodeAttributes(raw json.RawMessage) ([]catalog.Attribute, error) {
 	return out, nil
 }
 
+// decodeFloats decodes the whole list at once and, only when that fails,
+// value by value to name the value at fault.
 func decodeFloats(raw json.RawMessage) ([]float64, error) {
+	var fast []float64
+	if err := json.Unmarshal(raw, &fast); err == nil {
+		return fast, nil
+	}
+
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, fmt.Errorf("%s, want a list of numbers", jsonType(raw))

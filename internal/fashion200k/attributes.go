@@ -7,7 +7,7 @@ import (
 	"github.com/tailorsearch/tailor/internal/catalog"
 )
 
-// Mode says how attributes are made from a caption.
+// Mode is the way attributes are made from a caption.
 type Mode string
 
 // The attribute modes.

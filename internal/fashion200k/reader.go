@@ -33,7 +33,7 @@ type fileReader struct {
 	split    string // label files only
 }
 
-// openFile opens path and tells its form by content: a first character
+// openFile opens path and detects its form by content: a first character
 // '{' means JSON Lines, a tab in the first line means a label file.
 func openFile(path string) (*fileReader, error) {
 	f, err := os.Open(path)

@@ -22,7 +22,7 @@ const gallerySplit = "test"
 
 // Options configures Open.
 type Options struct {
-	Mode Mode  // how attributes are made from captions; empty means Words
+	Mode Mode  // attribute mode; empty means Words
 	Hide Hider // hides attributes of test products
 
 	// QuerySplits are the splits to generate queries for; nil means test.

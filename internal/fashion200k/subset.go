@@ -64,7 +64,7 @@ func parseSubsetLine(pos ingest.Position, line []byte) (Item, error) {
 }
 
 // jsonLineError converts a decoding error into a RecordError that names
-// the field where the decoder tells it.
+// the field when the decoder reports one.
 func jsonLineError(pos ingest.Position, err error) error {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
