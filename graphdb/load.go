@@ -97,9 +97,9 @@ func (c *Client) Load(ctx context.Context, dataset string, products []catalog.Pr
 // edges and galleries become the record's, and attribute edges that a
 // user added stay.
 //
-// The reader runs ahead of the writer by at most one batch, so memory is
-// bounded by the batch size, except for the set of distinct attributes
-// kept to find attribute mentions in query texts.
+// At most three batches are in memory: one being written, one waiting
+// and one being read. So memory is bounded by the batch size, except for
+// the set of distinct attributes kept to find mentions in query texts.
 func (c *Client) LoadStream(ctx context.Context, src ingest.Stream, opts LoadOptions) (LoadReport, error) {
 	if opts.Dataset == "" {
 		return LoadReport{}, fmt.Errorf("load: %w: empty dataset name", ErrInvalid)

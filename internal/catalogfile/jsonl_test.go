@@ -179,3 +179,16 @@ func checkProduct(t *testing.T, p ingest.Product) {
 		}
 	}
 }
+
+func TestJSONLQueries(t *testing.T) {
+	_, queries := readAll(t, []string{"testdata/queries.jsonl", "testdata/products.jsonl"}, nil)
+
+	if len(queries) != 1 {
+		t.Fatalf("read %d queries, want 1", len(queries))
+	}
+
+	q := queries[0]
+	if q.ID != "q-1" || q.Candidate != "sku-1" || q.Target != "sku-2" || q.Text() != "is red" || q.Split != "val" || q.Pos.Line != 1 {
+		t.Errorf("query = %+v", q)
+	}
+}
