@@ -60,17 +60,21 @@ func Open(t testing.TB) *graphdb.Client {
 	return c
 }
 
-// Wipe deletes every node and relationship, in batches so that large test
-// graphs do not exhaust the transaction memory.
+// Wipe deletes every relationship and then every node, in batches, so
+// that large or dense test graphs do not exhaust the transaction memory.
 func Wipe(t testing.TB, c *graphdb.Client) {
 	t.Helper()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	const q = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
-	if err := c.Auto(ctx, q, nil); err != nil {
-		t.Fatalf("wipe test database: %v", err)
+	for _, q := range []string{
+		"MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+		"MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+	} {
+		if err := c.Auto(ctx, q, nil); err != nil {
+			t.Fatalf("wipe test database: %v", err)
+		}
 	}
 }
 
