@@ -16,6 +16,5 @@
 //
 // Write routes require an API key when the server has one (WithAPIKey).
 // Errors are JSON objects {"error": {"code", "message", "field"}} with a
-// 4xx or 5xx status; the message names the offending value and says what
-// to do.
+// 4xx or 5xx status; the message names the offending value and what to do next.
 package api

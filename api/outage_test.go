@@ -99,7 +99,7 @@ func TestNeo4jOutage(t *testing.T) {
 	down := &fixture{client: client, engine: engine, url: srv.URL}
 	filtered := `{"candidate": "P0001", "k": 20, "filter": {"require": [{"kind": "colour", "value": "red"}]}}`
 
-	// The healthy server answers the filter through Neo4j; the other one
+	// The healthy server resolves the filter through Neo4j; the other one
 	// first sees it during the outage, so its cache cannot serve it.
 	_, before := f.do(t, "POST", "/v1/search", filtered)
 

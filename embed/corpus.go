@@ -46,7 +46,7 @@ type QueryRecord struct {
 	Words     []string
 }
 
-// ProductInfo is what the graph says about a product besides its edges.
+// ProductInfo is the product data the graph stores besides its edges.
 type ProductInfo struct {
 	Source     string
 	Categories []string

@@ -10,7 +10,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
 
-// Config says how to reach Neo4j.
+// Config is the connection setting for Neo4j.
 type Config struct {
 	URI      string // Bolt address, such as bolt://127.0.0.1:7687
 	User     string
@@ -28,7 +28,7 @@ type Client struct {
 	logger   *slog.Logger
 }
 
-// Open creates a client and checks that the server answers.
+// Open creates a client and checks that the server responds.
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Client, error) {
 	if cfg.URI == "" {
 		cfg.URI = DefaultURI
@@ -66,7 +66,7 @@ func (c *Client) Close(ctx context.Context) error {
 	return c.driver.Close(ctx)
 }
 
-// Ping checks that the server answers.
+// Ping checks that the server responds.
 func (c *Client) Ping(ctx context.Context) error {
 	if err := c.driver.VerifyConnectivity(ctx); err != nil {
 		return fmt.Errorf("ping neo4j: %w", mapError(err))

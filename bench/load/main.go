@@ -235,44 +235,45 @@ func waitChange(client *http.Client, base string, search []byte, id string, befo
 	return 0, errors.New("no search reflected the interaction within 10 s")
 }
 
-func resultAt(client *http.Client, base string, search []byte, rank int) (string, float64, error) {
+// searchResult is one ranked product as the benchmark reads it.
+type searchResult struct {
+	Product struct {
+		ID string `json:"id"`
+	} `json:"product"`
+	Score float64 `json:"score"`
+}
+
+func searchResults(client *http.Client, base string, search []byte) ([]searchResult, error) {
 	var resp struct {
-		Results []struct {
-			Product struct {
-				ID string `json:"id"`
-			} `json:"product"`
-			Score float64 `json:"score"`
-		} `json:"results"`
+		Results []searchResult `json:"results"`
 	}
 
-	if err := post(client, base+"/v1/search", search, &resp); err != nil {
+	err := post(client, base+"/v1/search", search, &resp)
+
+	return resp.Results, err
+}
+
+func resultAt(client *http.Client, base string, search []byte, rank int) (string, float64, error) {
+	results, err := searchResults(client, base, search)
+	if err != nil {
 		return "", 0, err
 	}
 
-	if len(resp.Results) <= rank {
-		return "", 0, fmt.Errorf("search returned %d results, fewer than %d", len(resp.Results), rank+1)
+	if len(results) <= rank {
+		return "", 0, fmt.Errorf("search returned %d results, fewer than %d", len(results), rank+1)
 	}
 
-	r := resp.Results[rank]
-
-	return r.Product.ID, r.Score, nil
+	return results[rank].Product.ID, results[rank].Score, nil
 }
 
+// scoreOf returns id's score in the search, or -2 when it is not among the results.
 func scoreOf(client *http.Client, base string, search []byte, id string) (float64, error) {
-	var resp struct {
-		Results []struct {
-			Product struct {
-				ID string `json:"id"`
-			} `json:"product"`
-			Score float64 `json:"score"`
-		} `json:"results"`
-	}
-
-	if err := post(client, base+"/v1/search", search, &resp); err != nil {
+	results, err := searchResults(client, base, search)
+	if err != nil {
 		return 0, err
 	}
 
-	for _, r := range resp.Results {
+	for _, r := range results {
 		if r.Product.ID == id {
 			return r.Score, nil
 		}

@@ -114,7 +114,7 @@ func exactScores(ctx context.Context, engine *retrieval.Engine, reqs []retrieval
 
 // scoreRecall counts an index result as a hit when its exact score is at
 // least the exact k-th score: products with identical vectors (the same
-// attributes) tie, and either of them is a correct answer.
+// attributes) tie, and either of them is correct.
 func scoreRecall(exact, got [][]string, scores []map[string]float64, k int) float64 {
 	var sum float64
 	for i := range exact {

@@ -186,7 +186,7 @@ func rankOf(ids []string, id string) int {
 	return len(ids)
 }
 
-// waitReady polls url until it answers 200, failing if the command exits
+// waitReady polls url until it returns 200, failing if the command exits
 // first or five minutes pass.
 func waitReady(t *testing.T, url string, done <-chan int, out *syncBuffer) {
 	t.Helper()

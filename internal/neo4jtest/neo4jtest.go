@@ -45,7 +45,7 @@ func Open(t testing.TB) *graphdb.Client {
 	cfg := Config()
 	c, err := graphdb.Open(ctx, cfg, Logger())
 	if err != nil {
-		msg := "neo4j test server at " + cfg.URI + " is not answering (run \"make test\", which starts it): " + err.Error()
+		msg := "neo4j test server at " + cfg.URI + " is not responding (run \"make test\", which starts it): " + err.Error()
 		if Required() {
 			t.Fatal(msg)
 		}

@@ -27,7 +27,7 @@ var (
 
 // Engine serves searches from an in-memory copy of the graph and the
 // product vectors, kept with the model that produced them. Interactions
-// write to Neo4j first and then update the copy, so the next search sees
+// write to Neo4j first and then update the copy, so the next search reflects
 // them.
 type Engine struct {
 	client *graphdb.Client
@@ -154,7 +154,7 @@ func (e *Engine) read(fn func(*state) error) error {
 	return fn(e.state)
 }
 
-// write runs fn with the state locked for writing, and forgets cached
+// write runs fn with the state locked for writing and clears the cached
 // filter results, which the write may have changed.
 func (e *Engine) write(fn func(*state) error) error {
 	e.mu.Lock()

@@ -67,22 +67,22 @@ type Result struct {
 	Explanation *Explanation `json:"explanation,omitempty"`
 }
 
-// Explanation says why a product matched.
+// Explanation is the reason a product matched.
 type Explanation struct {
 	// Shared lists the candidate's attributes that the product also has.
 	Shared []catalog.Attribute `json:"shared"`
 
-	// Requested lists attributes that the modification text asks for and
+	// Requested lists attributes that the modification text requests and
 	// the product has.
 	Requested []catalog.Attribute `json:"requested"`
 
-	// Missing lists attributes that the text asks for and the product lacks.
+	// Missing lists attributes that the text requests and the product lacks.
 	Missing []catalog.Attribute `json:"missing"`
 
 	// Dropped lists the candidate's attributes that the product lacks.
 	Dropped []catalog.Attribute `json:"dropped"`
 
-	// Removed lists attributes the text asks to remove that the product
+	// Removed lists attributes the text requests to remove that the product
 	// indeed lacks.
 	Removed []catalog.Attribute `json:"removed"`
 
@@ -107,7 +107,7 @@ type Neighbour struct {
 	Similarity float64 `json:"similarity"`
 }
 
-// Response is the answer to a Request.
+// Response is the result of a Request.
 type Response struct {
 	Candidate    Product  `json:"candidate"`
 	ModelVersion int64    `json:"model_version"`
@@ -118,7 +118,7 @@ type Response struct {
 	More bool `json:"-"`
 }
 
-// Parsed is what the engine read from the modification text.
+// Parsed is the engine's reading of the modification text.
 type Parsed struct {
 	Words     []string            `json:"words"`
 	Requested []catalog.Attribute `json:"requested"`
